@@ -1,0 +1,54 @@
+# worktrace — two commands: `make run` (install, migrate, demo province, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/worktrace
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-sqlite test-postgres lint browser-deps clean
+
+install: $(STAMP) node_modules/.package-lock.json worktrace/locale/en/LC_MESSAGES/django.mo
+	@$(BIN)/worktrace collectstatic --noinput --verbosity 0
+	@echo "Installed: $(BIN)/worktrace"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+worktrace/locale/en/LC_MESSAGES/django.mo: worktrace/locale/en/LC_MESSAGES/django.po
+	cd worktrace && ../$(BIN)/worktrace compilemessages --verbosity 0
+
+run: install
+	$(BIN)/worktrace migrate --noinput
+	$(BIN)/worktrace demo
+
+# Chromium for the browser tests comes from Debian (Playwright's own download is not reachable offline).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Cần cài Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+test: install browser-deps lint test-sqlite test-postgres
+
+lint:
+	$(BIN)/ruff check worktrace conftest.py
+	$(BIN)/ruff format --check worktrace conftest.py
+
+test-sqlite:
+	$(BIN)/pytest
+
+# PostgreSQL is the production database: the suite runs there too. Under CI=true a missing server fails.
+test-postgres:
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres').close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL không chạy trên 127.0.0.1:5432 (CI=true): thất bại."; exit 1; \
+	else echo "CẢNH BÁO: không có PostgreSQL trên 127.0.0.1:5432, bỏ qua bộ kiểm thử PostgreSQL."; fi
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count
+
+from worktrace.demo.generator import demo_build
+from worktrace.registry.models import (
+    Employment,
+    Group,
+    GroupKind,
+    Membership,
+    MembershipRole,
+    Person,
+    TestResult,
+)
+
+TODAY = dt.date(2021, 6, 3)
+
+
+@pytest.fixture
+def province(db):
+    return demo_build(workers=400, seed=7, today=TODAY, trip_days=2)
+
+
+def test_it_builds_the_requested_number_of_workers(province):
+    assert province.workers == 400
+    assert Employment.objects.values("person").distinct().count() == 400
+    assert province.people == Person.objects.count()
+
+
+def test_rooms_mix_workers_of_different_companies(province):
+    mixed = (
+        Membership.objects.filter(group__kind=GroupKind.ROOM, employment__isnull=False)
+        .values("group")
+        .annotate(companies=Count("employment__company", distinct=True))
+        .filter(companies__gt=1)
+    )
+    assert mixed.exists()
+
+
+def test_it_has_roommates_drivers_and_second_jobs(province):
+    assert Membership.objects.filter(role=MembershipRole.CO_RESIDENT, employment__isnull=True).exists()
+    assert Membership.objects.filter(role=MembershipRole.DRIVER, group__kind=GroupKind.VEHICLE).exists()
+    two_jobs = Employment.objects.values("person").annotate(n=Count("company", distinct=True)).filter(n=2)
+    assert two_jobs.exists()
+    assert Group.objects.filter(kind=GroupKind.TRIP).count() == province.trips > 0
+    assert TestResult.objects.exists()
+
+
+def test_citizen_ids_agree_with_birth_and_sex(province):
+    for person in Person.objects.exclude(national_id=None)[:300]:
+        nid = person.national_id
+        assert nid.isdigit() and len(nid) in (9, 12)
+        if len(nid) == 12:
+            century_sex = int(nid[3])
+            assert century_sex % 2 == (1 if person.sex == "F" else 0)
+            assert (century_sex >= 2) == (person.birth_date.year >= 2000)
+            assert nid[4:6] == f"{person.birth_date.year % 100:02d}"
+
+
+def test_it_is_deterministic(db):
+    first = demo_build(workers=100, seed=3, today=TODAY, trip_days=1)
+    names_first = list(Person.objects.order_by("pk").values_list("full_name", "national_id"))
+    Membership.objects.all().delete()
+    TestResult.objects.all().delete()
+    Employment.objects.all().delete()
+    Group.objects.filter(kind__in=[GroupKind.TRIP, GroupKind.TEAM, GroupKind.ROOM]).delete()
+    Group.objects.all().delete()
+    Person.objects.all().delete()
+    second = demo_build(workers=100, seed=3, today=TODAY, trip_days=1)
+    names_second = list(Person.objects.order_by("pk").values_list("full_name", "national_id"))
+    assert [n for n, _ in names_first] == [n for n, _ in names_second]
+    assert first.memberships == second.memberships

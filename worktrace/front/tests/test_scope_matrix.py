@@ -1,0 +1,118 @@
+"""The scope matrix: every route of the URL configuration, for every persona.
+
+Routes are enumerated from the resolver, so a route added later is covered without editing this file: it
+fails here until its view declares its access (@requires or @public) and its URL parameters are known below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from worktrace.accounts.access import Capability, access_for
+
+# What object each URL parameter names, and how to pick one outside a persona's scope.
+PARAMETER_OBJECTS = {"person_id": "person"}
+
+
+def _routes(patterns=None, prefix: str = "", namespace: str | None = None):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns == "admin":
+                continue  # the admin has its own test below
+            yield from _routes(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry
+
+
+ROUTES = sorted(_routes(), key=lambda item: item[0] or "")
+
+
+def test_every_route_declares_its_access():
+    undeclared = [name for name, p in ROUTES if not hasattr(p.callback, "required_capability")]
+    assert not undeclared, f"routes without @requires/@public: {undeclared}"
+
+
+def test_every_route_parameter_is_known():
+    unknown = [(name, key) for name, p in ROUTES for key in p.pattern.converters if key not in PARAMETER_OBJECTS]
+    assert not unknown, f"add these URL parameters to PARAMETER_OBJECTS: {unknown}"
+
+
+def _outside_person(world, persona: str):
+    hidden = {world.ann, world.binh, world.chau, world.dung, world.hai} - world.visible_people(persona)
+    return sorted(hidden, key=lambda p: p.pk)[0] if hidden else None
+
+
+@pytest.mark.parametrize("route", [name for name, _ in ROUTES])
+@pytest.mark.parametrize(
+    "persona",
+    ["admin", "health", "zone_officer", "focal_a", "focal_b", "facility_officer", "worker_ann", "outsider"],
+)
+def test_it_gives_nothing_outside_scope(client, world, route, persona):
+    pattern = dict(ROUTES)[route]
+    capability = pattern.callback.required_capability
+    user = world.personas[persona]
+    client.force_login(user)
+    hidden = {
+        p.full_name for p in {world.ann, world.binh, world.chau, world.dung, world.hai} - world.visible_people(persona)
+    }
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        target = _outside_person(world, persona)
+        if target is None:
+            pytest.skip("this persona sees every person")
+        kwargs[key] = target.pk
+    response = client.get(reverse(route, kwargs=kwargs))
+    body = response.content.decode()
+    for name in hidden:
+        assert name not in body, f"{persona} saw {name} at {route}"
+    if capability is not None and not access_for(user).can(capability):
+        assert response.status_code == 403
+    if kwargs:
+        assert response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("route", [name for name, p in ROUTES if p.callback.required_capability is not None])
+def test_it_sends_anonymous_users_to_login(client, world, route):
+    pattern = dict(ROUTES)[route]
+    kwargs = {key: world.ann.pk for key in pattern.pattern.converters}
+    response = client.get(reverse(route, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def _admin_urls():
+    yield reverse("admin:index")
+    for model in admin.site._registry:
+        yield reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.mark.parametrize(
+    "persona", ["health", "zone_officer", "focal_a", "focal_b", "facility_officer", "worker_ann", "outsider"]
+)
+def test_admin_is_closed_to_everyone_but_province_admins(client, world, persona):
+    user = world.personas[persona]
+    user.is_staff = True  # even a staff flag set by mistake does not open the admin without the role
+    user.save()
+    client.force_login(user)
+    for url in _admin_urls():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/login/" in response["Location"]
+
+
+def test_admin_opens_for_province_admin(client, world):
+    client.force_login(world.admin)
+    for url in _admin_urls():
+        assert client.get(url).status_code == 200, url
+
+
+def test_capabilities_match_roles(world):
+    assert access_for(world.health).can(Capability.TRACE)
+    assert not access_for(world.focal_a).can(Capability.TRACE)
+    assert not access_for(world.zone_officer).can(Capability.SEE_IDENTIFIERS)
+    assert access_for(world.admin).can(Capability.READ_AUDIT)
+    assert not access_for(world.health).can(Capability.READ_AUDIT)

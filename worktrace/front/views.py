@@ -1,0 +1,217 @@
+"""Pages of the web interface: home, people list, person profile, audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from worktrace.accounts.access import (
+    Capability,
+    get_person_for_user,
+    mask_national_id,
+    mask_phone,
+    public,
+    requires,
+)
+from worktrace.audit.models import Action, AuditEntry
+from worktrace.audit.services import audit_record
+from worktrace.registry.models import Employment, Group, GroupKind, TestOutcome, TestResult
+from worktrace.registry.selectors import (
+    people_search,
+    people_with_current_jobs,
+    person_history,
+    person_places,
+)
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+@public
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@requires(Capability.DASHBOARD)
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    companies = access.companies()
+    today = timezone.localdate()
+    people = access.people()
+    stats = None
+    if access.can(Capability.VIEW_PEOPLE) and not access.person_ids:
+        jobs = Employment.objects.current(today).filter(company__in=companies)
+        stats = {
+            "companies": companies.count(),
+            "workers": jobs.values("person_id").distinct().count(),
+            "vaccinated": people.filter(pk__in=jobs.values("person_id"), vaccine_doses__gte=2).count(),
+            "tested_recently": TestResult.objects.filter(
+                person__in=jobs.values("person_id"), sampled_on__gte=today - timezone.timedelta(days=3)
+            )
+            .values("person_id")
+            .distinct()
+            .count(),
+            "positive": TestResult.objects.filter(person__in=jobs.values("person_id"), outcome=TestOutcome.POSITIVE)
+            .values("person_id")
+            .distinct()
+            .count(),
+        }
+    top_companies = (
+        companies.select_related("zone")
+        .annotate(workers=Count("employments", filter=Q(employments__end_date__isnull=True)))
+        .order_by("-workers")[:10]
+        if stats is not None
+        else []
+    )
+    self_person = people.filter(pk__in=access.person_ids).first() if access.person_ids else None
+    return render(
+        request,
+        "front/home.html",
+        {"stats": stats, "top_companies": top_companies, "self_person": self_person, "today": today},
+    )
+
+
+@requires(Capability.VIEW_PEOPLE)
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    people = access.people()
+    companies = access.companies().select_related("zone")
+    zones = access.zones()
+    company_id, zone_id, workshop_id = (_int_param(request, n) for n in ("company", "zone", "workshop"))
+    query = request.GET.get("q", "").strip()[:100]
+    today = timezone.localdate()
+    if company_id or zone_id:
+        jobs = Employment.objects.current(today).filter(company__in=companies)
+        if company_id:
+            jobs = jobs.filter(company_id=company_id)
+        if zone_id:
+            jobs = jobs.filter(company__zone_id=zone_id)
+        people = people.filter(pk__in=jobs.values("person_id"))
+    workshops = Group.objects.none()
+    if company_id:
+        workshops = Group.objects.filter(kind=GroupKind.WORKSHOP, company_id=company_id, company__in=companies)
+        if workshop_id:
+            in_workshop = Group.objects.filter(pk=workshop_id, company__in=companies).values("memberships__person_id")
+            people = people.filter(pk__in=in_workshop)
+    if query:
+        people = people_search(people, query)
+    page = Paginator(people_with_current_jobs(people.select_related("home_province"), today), settings.PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    audit_record(
+        action=Action.SEARCH if query else Action.LIST_PEOPLE,
+        request=request,
+        object_type="person",
+        detail={
+            "q": query,
+            "company": company_id,
+            "zone": zone_id,
+            "workshop": workshop_id,
+            "page": page_obj.number,
+            "shown": [p.pk for p in page_obj],
+        },
+    )
+    unmasked = access.can(Capability.SEE_IDENTIFIERS)
+    rows = [
+        {
+            "person": p,
+            "national_id": p.national_id if unmasked else mask_national_id(p.national_id or ""),
+            "phone": p.phone if unmasked else mask_phone(p.phone),
+            "jobs": p.current_jobs,
+            "places": p.current_places,
+        }
+        for p in page_obj
+    ]
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "front/people_list.html",
+        {
+            "rows": rows,
+            "page_obj": page_obj,
+            "companies": companies,
+            "zones": zones,
+            "workshops": workshops,
+            "company_id": company_id,
+            "zone_id": zone_id,
+            "workshop_id": workshop_id,
+            "query": query,
+            "filter_query": filters.urlencode(),
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE)
+@require_GET
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person, access = get_person_for_user(request.user, person_id)
+    purpose = request.GET.get("purpose", "").strip()[:300]
+    audit_record(action=Action.VIEW_PERSON, request=request, obj=person, purpose=purpose or "Xem hồ sơ")
+    unmasked = access.can(Capability.SEE_IDENTIFIERS)
+    places = person_places(person, access.people())
+    kinds = [
+        (kind, GroupKind(kind).label, places.get(kind, []))
+        for kind in (
+            GroupKind.WORKSHOP,
+            GroupKind.TEAM,
+            GroupKind.BOARDING_HOUSE,
+            GroupKind.ROOM,
+            GroupKind.VEHICLE,
+            GroupKind.LOCATION,
+            GroupKind.HOUSEHOLD,
+        )
+    ]
+    return render(
+        request,
+        "front/person_detail.html",
+        {
+            "person": person,
+            "national_id": person.national_id if unmasked else mask_national_id(person.national_id or ""),
+            "phone": person.phone if unmasked else mask_phone(person.phone),
+            "jobs": person.employments.select_related("company", "company__zone").order_by("-start_date"),
+            "kinds": kinds,
+            "history": person_history(person)[:200],
+            "tests": person.tests.all()[:20],
+        },
+    )
+
+
+@requires(Capability.READ_AUDIT)
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.all()
+    action = request.GET.get("action", "")
+    username = request.GET.get("user", "").strip()[:150]
+    object_id = request.GET.get("object", "").strip()[:64]
+    if action in Action.values:
+        entries = entries.filter(action=action)
+    if username:
+        entries = entries.filter(username__icontains=username)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    page_obj = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(action=Action.READ_AUDIT, request=request, detail={"action": action, "user": username})
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "front/audit_log.html",
+        {
+            "page_obj": page_obj,
+            "actions": Action.choices,
+            "action": action,
+            "username": username,
+            "object_id": object_id,
+            "filter_query": filters.urlencode(),
+        },
+    )

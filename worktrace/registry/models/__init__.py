@@ -1,0 +1,24 @@
+"""The register: administrative units, organisations, people and the groups through which they meet."""
+
+from worktrace.registry.models.geo import Province, Ward
+from worktrace.registry.models.groups import Group, GroupKind, Membership, MembershipRole
+from worktrace.registry.models.org import Company, Facility, Zone, ZoneKind
+from worktrace.registry.models.people import Employment, Person, Sex, TestOutcome, TestResult
+
+__all__ = [
+    "Company",
+    "Employment",
+    "Facility",
+    "Group",
+    "GroupKind",
+    "Membership",
+    "MembershipRole",
+    "Person",
+    "Province",
+    "Sex",
+    "TestOutcome",
+    "TestResult",
+    "Ward",
+    "Zone",
+    "ZoneKind",
+]

@@ -1,0 +1,59 @@
+"""Text normalisation shared by the registry, search and imports.
+
+Two different foldings, on purpose:
+- ``fold`` drops diacritics and case, for search ("nguyen thi huong" finds "Nguyễn Thị Hương").
+- ``match_key`` keeps diacritics (Hùng and Hưng are different names) but folds case, Unicode form, spaces,
+  punctuation and common abbreviations, for deciding that two addresses or two team names are the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_ABBREVIATIONS = {
+    "p": "phường",
+    "ph": "phường",
+    "x": "xã",
+    "tt": "thị trấn",
+    "q": "quận",
+    "h": "huyện",
+    "tp": "thành phố",
+    "t": "tỉnh",
+    "kcn": "khu công nghiệp",
+    "ccn": "cụm công nghiệp",
+    "đ": "đường",
+    "ng": "ngõ",
+    "px": "phân xưởng",
+    "sn": "số nhà",
+}
+
+
+def clean(text: str | None) -> str:
+    """NFC, trimmed, inner runs of white space collapsed to one space."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def fold(text: str | None) -> str:
+    """Lower case without diacritics; đ becomes d."""
+    decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def match_key(text: str | None) -> str:
+    """Identity key for names and addresses: case, form, punctuation, spaces and abbreviations folded."""
+    words = _PUNCT.sub(" ", clean(text).lower()).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def plate_key(text: str | None) -> str:
+    """98B-123.45 and 98b12345 are the same bus."""
+    return re.sub(r"[^0-9A-Z]", "", fold(text).upper())
+
+
+def digits(text: str | None) -> str:
+    return re.sub(r"\D", "", str(text or ""))

@@ -1,0 +1,21 @@
+"""URL configuration. Every view declares its access with @requires or @public (see accounts/access.py)."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.i18n import set_language
+
+from worktrace.accounts import views as account_views
+from worktrace.accounts.access import public
+from worktrace.front import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", account_views.login, name="login"),
+    path("dang-xuat/", account_views.logout, name="logout"),
+    path("nguoi/", views.people_list, name="people"),
+    path("nguoi/<int:person_id>/", views.person_detail, name="person"),
+    path("nhat-ky/", views.audit_log, name="audit_log"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("quan-tri/", admin.site.urls),
+]
