@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-sqlite test-postgres lint browser-deps clean
 
-install: $(STAMP) node_modules/.package-lock.json worktrace/locale/en/LC_MESSAGES/django.mo
+install: $(STAMP) node_modules/.package-lock.json
+	@cd worktrace && ../$(BIN)/worktrace compilemessages --verbosity 0
 	@$(BIN)/worktrace collectstatic --noinput --verbosity 0
 	@echo "Installed: $(BIN)/worktrace"
 
@@ -20,9 +21,6 @@ $(STAMP): pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
-
-worktrace/locale/en/LC_MESSAGES/django.mo: worktrace/locale/en/LC_MESSAGES/django.po
-	cd worktrace && ../$(BIN)/worktrace compilemessages --verbosity 0
 
 run: install
 	$(BIN)/worktrace migrate --noinput
