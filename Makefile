@@ -34,9 +34,14 @@ browser-deps:
 
 test: install browser-deps lint test-sqlite test-postgres
 
+# mypy (django-stubs) covers the service and access layers; views and tests are checked by ruff only.
+TYPED := worktrace/accounts/access.py worktrace/accounts/services.py worktrace/audit/services.py worktrace/text.py \
+	worktrace/bulk.py worktrace/registry/selectors.py worktrace/registry/admin_units.py worktrace/demo/generator.py
+
 lint:
 	$(BIN)/ruff check worktrace conftest.py
 	$(BIN)/ruff format --check worktrace conftest.py
+	$(BIN)/mypy $(TYPED)
 
 test-sqlite:
 	$(BIN)/pytest

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -19,12 +20,12 @@ from django.db import connection, models
 
 def next_id(model: type[models.Model]) -> int:
     """The first free primary key of a model's table."""
-    latest = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    latest = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
     return (latest or 0) + 1
 
 
 @lru_cache(maxsize=100_000)
-def _sqlite_datetime(value: dt.datetime) -> str:
+def _sqlite_datetime(value: dt.datetime) -> str | None:
     return connection.ops.adapt_datetimefield_value(value)
 
 
@@ -39,7 +40,12 @@ def _sqlite_value(value: object) -> object:
 
 
 def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in fields]
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field) and field.column, f"{name} is not a concrete column"
+        columns.append(field.column)
+    return columns
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -63,7 +69,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-            batch: list[list[object]] = []
+            batch: list[list[Any]] = []
             for row in rows:
                 batch.append([_sqlite_value(v) for v in row])
                 if len(batch) >= 5000:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from worktrace.audit.models import Action, AuditEntry
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def _client_ip(request: HttpRequest | None) -> Any:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
@@ -37,7 +37,7 @@ def audit_record(
 
         roles = ",".join(sorted(access_for(user).roles))
     if obj is not None:
-        object_type = object_type or obj._meta.model_name
+        object_type = object_type or obj._meta.model_name or ""
         object_id = object_id or obj.pk
         object_repr = object_repr or str(obj)
     return AuditEntry.objects.create(

@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -157,7 +158,7 @@ class DemoResult:
     facility_ids: list[int] = field(default_factory=list)
 
 
-def _weighted(rng: random.Random, table: list[tuple]) -> object:
+def _weighted(rng: random.Random, table: list[tuple[Any, int]]) -> Any:
     values = [v for v, _ in table]
     weights = [w for _, w in table]
     return rng.choices(values, weights)[0]
@@ -191,7 +192,9 @@ class ProvinceBuilder:
         self.groups: list[tuple] = []
         self.employments: list[tuple] = []
         self.memberships: list[tuple] = []
-        self.used_ids: set[str] = set(Person.objects.exclude(national_id=None).values_list("national_id", flat=True))
+        self.used_ids: set[str] = {
+            nid for nid in Person.objects.exclude(national_id=None).values_list("national_id", flat=True) if nid
+        }
         self.now = timezone.now()
         self.wards_by_province: dict[int, list[int]] = {}
         for code, province in Ward.objects.values_list("code", "province_id"):
@@ -223,7 +226,7 @@ class ProvinceBuilder:
         birth = dt.date(self.today.year - age, rng.randint(1, 12), rng.randint(1, 28))
         old_code = _weighted(rng, HOME_PROVINCES)
         old_name, new_code = OLD_PROVINCES[old_code]
-        wards = self.wards_by_province.get(new_code) or [None]
+        wards: list[int | None] = [*self.wards_by_province.get(new_code, [])] or [None]
         doses = _weighted(rng, [(0, 5), (1, 15), (2, 55), (3, 25)]) if worker else rng.randint(0, 2)
         last_dose = self.today - dt.timedelta(days=rng.randint(20, 200)) if doses else None
         person_id = self.ids.take(Person)
@@ -435,7 +438,7 @@ class ProvinceBuilder:
             if rng.random() < 0.8
         ]
         rng.shuffle(lodgers)
-        wards = self.wards_by_province.get(24) or [None]
+        wards: list[int | None] = [*self.wards_by_province.get(24, [])] or [None]
         position = 0
         house_no = 0
         while position < len(lodgers):
