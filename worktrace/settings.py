@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "worktrace.registry",
     "worktrace.front",
     "worktrace.demo",
+    "worktrace.tracing",
+    "worktrace.api",
 ]
 
 MIDDLEWARE = [
