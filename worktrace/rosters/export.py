@@ -1,0 +1,193 @@
+"""Exporting rosters as the same workbook the import reads: export then import changes nothing.
+
+A company's export carries its "Doanh nghiệp" sheet; a zone's or the province's adds two columns (tax code
+and company name) to the workers sheet, which the import ignores: to re-import, export per company.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+from django.db.models import QuerySet
+
+from worktrace.registry.models import Company, Employment, GroupKind, Membership, MembershipRole, Sex, TestResult, Zone
+from worktrace.rosters.apply import SLOT_OF_KIND, chunks
+from worktrace.rosters.workbook import RosterWriter
+
+OUTCOME_LABEL = {"neg": "Âm tính", "pos": "Dương tính"}
+SEX_LABEL = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
+
+
+def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str) -> int:
+    """Write the current roster of these companies; returns the number of workers written."""
+    companies = list(companies.select_related("zone").order_by("tax_code"))
+    zones = list(Zone.objects.order_by("name").values_list("name", flat=True))
+    single = len(companies) == 1
+    writer = RosterWriter(zones=zones, extra_worker_columns=() if single else ("Mã số thuế DN", "Tên doanh nghiệp"))
+    if single:
+        c = companies[0]
+        writer.company(
+            {
+                "name": c.name,
+                "tax_code": c.tax_code,
+                "zone": c.zone.name if c.zone.kind != "outside" else "",
+                "address": c.address,
+                "contact_name": c.contact_name,
+                "contact_phone": c.contact_phone,
+                "contact_email": c.contact_email,
+            }
+        )
+    count = [0]
+
+    def rows() -> Iterator[list]:
+        for company in companies:
+            for row in _worker_rows(company, single):
+                count[0] += 1
+                yield row
+
+    writer.workers(rows())
+    writer.buses(_bus_rows([c.pk for c in companies]))
+    writer.coresidents(_coresident_rows([c.pk for c in companies]))
+    writer.lists()
+    writer.save(target)
+    return count[0]
+
+
+def _worker_rows(company: Company, single: bool) -> Iterator[list]:
+    jobs = list(
+        Employment.objects.filter(company=company, end_date__isnull=True)
+        .order_by("worker_code")
+        .values_list(
+            "id",
+            "worker_code",
+            "shift",
+            "start_date",
+            "person_id",
+            "person__full_name",
+            "person__birth_date",
+            "person__birth_year",
+            "person__sex",
+            "person__national_id",
+            "person__phone",
+            "person__home_province__name",
+            "person__permanent_address",
+            "person__vaccine_doses",
+            "person__last_dose_on",
+            "person__vaccine_name",
+        )
+    )
+    slots: dict[int, dict[str, tuple]] = {}
+    for job, kind, name, code, parent_name, parent_code in Membership.objects.filter(
+        declared_by=company, employment__company=company, employment__end_date__isnull=True, end__isnull=True
+    ).values_list(
+        "employment_id", "group__kind", "group__name", "group__code", "group__parent__name", "group__parent__code"
+    ):
+        slot = SLOT_OF_KIND.get(kind)
+        if slot:
+            slots.setdefault(job, {})[slot] = (kind, name, code, parent_name, parent_code)
+    tests: dict[int, tuple] = {}
+    for batch in chunks(sorted({j[4] for j in jobs})):
+        for person, day, outcome in (
+            TestResult.objects.filter(person_id__in=batch)
+            .order_by("sampled_on", "id")
+            .values_list("person_id", "sampled_on", "outcome")
+        ):
+            tests[person] = (day, outcome)  # the latest wins
+    for number, j in enumerate(jobs, start=1):
+        (
+            job,
+            code,
+            shift,
+            start,
+            person,
+            name,
+            born,
+            year,
+            sex,
+            nid,
+            phone,
+            province,
+            address,
+            doses,
+            dose_on,
+            vaccine,
+        ) = j
+        held = slots.get(job, {})
+        lodging_code = lodging = room = ""
+        if "lodging" in held:
+            kind, gname, gcode, parent_name, parent_code = held["lodging"]
+            if kind == GroupKind.ROOM:
+                room, lodging, lodging_code = gname, parent_name or "", parent_code or ""
+            else:
+                lodging, lodging_code = gname, gcode
+        test_day, outcome = tests.get(person, (None, ""))
+        row = [
+            number,
+            code,
+            name,
+            born or year,
+            SEX_LABEL.get(sex, ""),
+            nid or "",
+            phone,
+            province or "",
+            address,
+            lodging_code,
+            lodging,
+            room,
+            held["workshop"][1] if "workshop" in held else "",
+            held["team"][1] if "team" in held else "",
+            shift,
+            held["vehicle"][2] if "vehicle" in held else "",
+            doses,
+            dose_on,
+            vaccine,
+            test_day,
+            OUTCOME_LABEL.get(outcome, ""),
+            start,
+        ]
+        if not single:
+            row += [company.tax_code, company.name]
+        yield row
+
+
+def _bus_rows(company_ids: list[int]) -> Iterator[list]:
+    drivers = {
+        group: (name, phone, nid)
+        for group, name, phone, nid in Membership.objects.filter(
+            declared_by_id__in=company_ids, role=MembershipRole.DRIVER, end__isnull=True, group__kind=GroupKind.VEHICLE
+        ).values_list("group_id", "person__full_name", "person__phone", "person__national_id")
+    }
+    buses = (
+        Membership.objects.filter(declared_by_id__in=company_ids, end__isnull=True, group__kind=GroupKind.VEHICLE)
+        .values_list("group_id", "group__code", "group__details")
+        .distinct()
+    )
+    seen = set()
+    for group, plate, details in buses.order_by("group__code"):
+        if group in seen:
+            continue
+        seen.add(group)
+        name, phone, nid = drivers.get(group, ("", "", ""))
+        details = details or {}
+        yield [plate, name, phone, nid or "", details.get("route", ""), details.get("seats")]
+
+
+def _coresident_rows(company_ids: list[int]) -> Iterator[list]:
+    for values in Membership.objects.filter(
+        declared_by_id__in=company_ids, role=MembershipRole.CO_RESIDENT, end__isnull=True
+    ).values_list(
+        "person__full_name",
+        "person__national_id",
+        "person__phone",
+        "group__kind",
+        "group__name",
+        "group__code",
+        "group__parent__name",
+        "group__parent__code",
+    ):
+        name, nid, phone, kind, gname, gcode, parent_name, parent_code = values
+        if kind == GroupKind.ROOM:
+            yield [name, nid or "", phone, parent_code or "", parent_name or "", gname, ""]
+        else:
+            yield [name, nid or "", phone, gcode, gname, "", ""]

@@ -1,0 +1,66 @@
+"""`worktrace import FILE [--company TAXCODE] [--strict] [--json]`: import a roster workbook.
+
+Exit status: 0 when the file was applied (even with invalid rows skipped), 1 when nothing was applied,
+2 on a usage error. ``--json`` prints exactly one JSON object (the shape is issue #3's contract).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from worktrace.rosters.reader import max_upload_bytes
+from worktrace.rosters.services import roster_import
+
+
+class Command(BaseCommand):
+    help = "Nhập danh sách người lao động từ tệp .xlsx, .xls hoặc .ods."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="tệp danh sách")
+        parser.add_argument("--company", metavar="TAXCODE", help="mã số thuế doanh nghiệp (mặc định: theo tệp)")
+        parser.add_argument("--strict", action="store_true", help="có dòng lỗi thì không áp dụng gì")
+        parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+        parser.add_argument("--purpose", default="", help="mục đích (ghi vào nhật ký)")
+
+    def handle(self, *args, file: str, company: str | None, strict: bool, json: bool, purpose: str, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp: {file}", returncode=2)
+        if path.stat().st_size > max_upload_bytes() + 1:
+            data = path.read_bytes()[: max_upload_bytes() + 1]  # enough to be refused as too large
+        else:
+            data = path.read_bytes()
+        outcome = roster_import(
+            data=data, filename=path.name, tax_code=company, strict=strict, source="cli", purpose=purpose
+        )
+        if json:
+            self.stdout.write(_dumps(outcome.as_json()))
+        else:
+            self._report(outcome, options["verbosity"])
+        if not outcome.applied:
+            sys.exit(1)
+
+    def _report(self, outcome, verbosity: int) -> None:
+        company = outcome.company.tax_code if outcome.company else "?"
+        if outcome.applied:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{company}: mới {outcome.created}, nghỉ {outcome.ended}, chuyển {outcome.moved}, "
+                    f"không đổi {outcome.unchanged}, dòng lỗi {outcome.invalid}"
+                )
+            )
+        else:
+            self.stderr.write(outcome.message or "Không áp dụng.")
+        if verbosity:
+            for kind, problems in (("LỖI", outcome.errors), ("CẢNH BÁO", outcome.warnings)):
+                for p in problems[:200]:
+                    where = f"{p['sheet']}!{p['column']}{'' if not p['row'] else ' dòng ' + str(p['row'])}"
+                    self.stderr.write(f"{kind} {where} [{p['value']}]: {p['message']}")
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False)

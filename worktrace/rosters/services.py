@@ -1,0 +1,278 @@
+"""Roster import: validate a workbook, compare it with the company's current roster, apply the difference.
+
+``roster_import`` is the one entry point for the web page, the command line and the API. The whole
+difference is applied in one transaction, so a crash or a kill leaves the registry as it was. History is
+never overwritten: a leaver's job and memberships are ended, a move ends one membership and opens another,
+and only memberships this company declared are touched by its re-upload.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from worktrace.audit.models import Action
+from worktrace.audit.services import audit_record
+from worktrace.registry.models import Company, Zone, ZoneKind
+from worktrace.rosters import messages as m
+from worktrace.rosters.apply import RosterApplier
+from worktrace.rosters.models import ImportRun, ImportStatus
+from worktrace.rosters.parse import ParsedRoster, parse_workbook
+from worktrace.rosters.reader import RefusedError, Workbook
+from worktrace.text import digits, fold, match_key
+
+logger = logging.getLogger(__name__)
+TAX_CODE = re.compile(r"\d{10}(-\d{3})?")
+
+
+@dataclass
+class ImportOutcome:
+    company: Company | None = None
+    applied: bool = False
+    created: int = 0
+    ended: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    near_misses: list[dict] = field(default_factory=list)
+    message: str = ""
+    parsed: ParsedRoster | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """Exactly the shape issue #3 promises for ``worktrace import --json``."""
+        return {
+            "company": self.company.tax_code if self.company else "",
+            "created": self.created,
+            "ended": self.ended,
+            "moved": self.moved,
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+def _refusal(outcome: ImportOutcome, exc: RefusedError) -> ImportOutcome:
+    message = str(exc.message) % exc.params if exc.params else str(exc.message)
+    outcome.applied = False
+    outcome.message = message
+    outcome.errors.insert(
+        0, {"sheet": exc.sheet, "row": exc.row, "column": exc.column, "value": exc.value, "message": message}
+    )
+    return outcome
+
+
+def normalise_tax_code(value: str) -> str:
+    value = value.strip().replace(" ", "")
+    number = digits(value)
+    if len(number) == 13 and "-" not in value:
+        value = f"{number[:10]}-{number[10:]}"
+    return value
+
+
+def _resolve_company(
+    *, parsed: ParsedRoster, company: Company | None, tax_code: str | None, user: Any
+) -> tuple[Company | None, dict | None]:
+    """The company the file is for: the one chosen, else the one named in the "Doanh nghiệp" sheet.
+
+    Returns (company, fields for a new company); a new company is created only inside the transaction.
+    """
+    from worktrace.accounts.access import access_for
+
+    info = parsed.company
+    file_tax = normalise_tax_code(info.get("tax_code", ""))
+    if company is None and tax_code:
+        company = Company.objects.filter(tax_code=normalise_tax_code(tax_code)).first()
+        if company is None:
+            file_tax = file_tax or normalise_tax_code(tax_code)
+            if file_tax != normalise_tax_code(tax_code):
+                raise RefusedError(m.E_COMPANY_MISMATCH, sheet="Doanh nghiệp", column="Mã số thuế", value=file_tax)
+    if company is not None:
+        if file_tax and file_tax != company.tax_code:
+            raise RefusedError(m.E_COMPANY_MISMATCH, sheet="Doanh nghiệp", column="Mã số thuế", value=file_tax)
+    elif not file_tax:
+        raise RefusedError(m.E_NO_COMPANY, sheet="Doanh nghiệp")
+    elif not TAX_CODE.fullmatch(file_tax):
+        raise RefusedError(m.E_BAD_TAX_CODE, sheet="Doanh nghiệp", column="Mã số thuế", value=file_tax)
+    else:
+        company = Company.objects.filter(tax_code=file_tax).first()
+    new_fields = None
+    if company is None:
+        if not info.get("name"):
+            raise RefusedError(m.E_COMPANY_NAME, sheet="Doanh nghiệp", column="Tên doanh nghiệp")
+        new_fields = {
+            "tax_code": file_tax,
+            "name": info["name"][:300],
+            "zone": _zone_for(info.get("zone", "")),
+            "address": info.get("address", "")[:300],
+            "contact_name": info.get("contact_name", "")[:200],
+            "contact_phone": info.get("contact_phone", "")[:20],
+            "contact_email": info.get("contact_email", "")[:254],
+        }
+    if user is not None:
+        access = access_for(user)
+        if company is not None and not access.companies().filter(pk=company.pk).exists():
+            raise RefusedError(m.E_OUT_OF_SCOPE)
+        if company is None and not (access.province_wide or (new_fields and new_fields["zone"].pk in access.zone_ids)):
+            raise RefusedError(m.E_OUT_OF_SCOPE)
+    return company, new_fields
+
+
+def _zone_for(name: str) -> Zone:
+    zones = list(Zone.objects.all())
+    if name:
+        wanted = {fold(name), match_key(name)}
+        for zone in zones:
+            if fold(zone.name) in wanted or match_key(zone.name) in wanted or fold(zone.code) in wanted:
+                return zone
+        raise RefusedError(m.E_UNKNOWN_ZONE, sheet="Doanh nghiệp", column="Khu/Cụm công nghiệp", value=name)
+    for zone in zones:
+        if zone.kind == ZoneKind.OUTSIDE:
+            return zone
+    return Zone.objects.create(
+        code="NGOAI-KCN", name=str(ZoneKind.OUTSIDE.label), kind=ZoneKind.OUTSIDE, province_id=24
+    )
+
+
+def roster_import(
+    *,
+    data: bytes,
+    filename: str,
+    user: Any = None,
+    company: Company | None = None,
+    tax_code: str | None = None,
+    strict: bool = False,
+    source: str = "cli",
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    run: ImportRun | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Validate ``data`` and apply it to the company's roster in one transaction; audit the attempt."""
+    outcome = ImportOutcome(company=company)
+    today = timezone.localdate()
+    try:
+        workbook = Workbook(data)
+        parsed = parse_workbook(workbook, today=today, progress=progress)
+        outcome.parsed = parsed
+        outcome.errors = [p.as_dict() for p in parsed.errors]
+        outcome.warnings = [p.as_dict() for p in parsed.warnings]
+        outcome.invalid = len(parsed.invalid_rows)
+        target, new_fields = _resolve_company(parsed=parsed, company=company, tax_code=tax_code, user=user)
+        outcome.company = target
+        if not parsed.workers and not parsed.invalid_rows:
+            raise RefusedError(m.E_EMPTY, sheet="Người lao động")
+        if strict and parsed.errors:
+            raise RefusedError(m.E_STRICT)
+        if not parsed.workers:
+            outcome.message = _("Mọi dòng đều có lỗi: không dòng nào được áp dụng.")
+        else:
+            with transaction.atomic():
+                _lock_imports()
+                if target is None:
+                    target = Company.objects.create(**new_fields)
+                    outcome.company = target
+                applier = RosterApplier(company=target, parsed=parsed, today=today, progress=progress)
+                applier.run()
+            outcome.applied = True
+            outcome.created, outcome.ended = applier.created, applier.ended
+            outcome.moved, outcome.unchanged = applier.moved, applier.unchanged
+            outcome.changes, outcome.near_misses = applier.changes, applier.near_misses
+            outcome.warnings += [p.as_dict() for p in applier.warnings]
+    except RefusedError as exc:
+        _refusal(outcome, exc)
+    _audit(outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source)
+    if run is not None:
+        _save_run(run, outcome)
+    return outcome
+
+
+def _lock_imports() -> None:
+    """One import at a time: primary keys are handed out by the importer (bulk.py), not by the database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(3003)")
+
+
+def _audit(*, outcome: ImportOutcome, user, request, filename: str, purpose: str, source: str) -> None:
+    company = outcome.company if outcome.company and outcome.company.pk else None
+    audit_record(
+        action=Action.IMPORT,
+        user=user,
+        request=request,
+        obj=company,
+        object_type="company",
+        object_repr=str(company) if company else filename,
+        purpose=purpose or _("Cập nhật danh sách người lao động từ tệp"),
+        detail={
+            "file": filename[:200],
+            "source": source,
+            "applied": outcome.applied,
+            **{k: getattr(outcome, k) for k in ("created", "ended", "moved", "unchanged", "invalid")},
+            "errors": len(outcome.errors),
+        },
+    )
+
+
+def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
+    run.company = outcome.company if outcome.company and outcome.company.pk else None
+    run.status = ImportStatus.APPLIED if outcome.applied else ImportStatus.REFUSED
+    run.progress = 100
+    run.finished_at = timezone.now()
+    for name in ("created", "ended", "moved", "unchanged", "invalid"):
+        setattr(run, name, getattr(outcome, name))
+    problems = outcome.parsed.errors if outcome.parsed else []
+    run.result = {
+        "message": outcome.message,
+        "errors": outcome.errors[:5000],
+        "warnings": outcome.warnings[:5000],
+        "changes": outcome.changes[:2000],
+        "near_misses": outcome.near_misses,
+        # cell coordinates for marking the uploaded file in the error report
+        "cells": [
+            [p.sheet, p.row, p.col_index, p.as_dict()["message"]] for p in problems[:20000] if p.col_index is not None
+        ],
+    }
+    run.save()
+
+
+def roster_import_run(*, run: ImportRun, purpose: str = "", request: HttpRequest | None = None) -> ImportOutcome:
+    """Run a stored upload (from the web page, or a background worker), recording progress on the run."""
+    run.status = ImportStatus.RUNNING
+    run.save(update_fields=["status"])
+    with run.file.open("rb") as stream:
+        data = stream.read()
+
+    def progress(done: int, total: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(progress=min(90, done * 90 // max(1, total)))
+
+    try:
+        return roster_import(
+            data=data,
+            filename=run.filename,
+            user=run.user,
+            company=run.company,
+            strict=run.strict,
+            source=run.source,
+            purpose=purpose,
+            request=request,
+            run=run,
+            progress=progress,
+        )
+    except Exception:
+        logger.exception("roster import %s failed", run.pk)
+        run.status = ImportStatus.FAILED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        raise
