@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "worktrace.registry",
     "worktrace.front",
     "worktrace.demo",
+    "worktrace.rosters",
     "worktrace.tracing",
     "worktrace.api",
 ]
