@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     LIST_PEOPLE = "list_people", _("Xem danh sách người")
     SEARCH = "search", _("Tìm kiếm")
     TRACE = "trace", _("Truy vết")
+    CONFIRM_CASES = "confirm_cases", _("Xác nhận phân loại ca")
     EXPORT = "export", _("Xuất dữ liệu")
     IMPORT = "import", _("Nhập dữ liệu")
     LOGIN = "login", _("Đăng nhập")

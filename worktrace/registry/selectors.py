@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from worktrace.registry.models import Employment, GroupKind, Membership, Person
@@ -14,17 +15,39 @@ from worktrace.text import digits, fold
 
 
 def people_search(people: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """Filter by part of a name (diacritics optional), worker code, citizen ID (or its last digits) or phone."""
+    """Filter and rank by name (diacritics and case optional, words in any order, parts of words), worker code,
+    citizen ID (whole or last digits) or phone. Best matches first: exact ID or code, then numbers ending in the
+    digits, then the whole name, a name starting with the query, and names holding every word.
+
+    On PostgreSQL the LIKE conditions use the trigram indexes of tracing/migrations/0002.
+    """
     query = query.strip()
     if not query:
         return people
-    condition = Q(name_folded__contains=fold(query))
+    folded = fold(query)
+    words = folded.split()
+    by_name = Q()
+    for word in words:
+        by_name &= Q(name_folded__contains=word)
+    condition = by_name
+    rank = [
+        When(name_folded=folded, then=Value(2)),
+        When(name_folded__startswith=folded, then=Value(3)),
+        When(name_folded__contains=folded, then=Value(4)),
+    ]
     number = digits(query)
-    if number and len(number) >= 3:
+    if number and len(number) >= 3 and number == query.replace(" ", "").replace(".", ""):
         condition |= Q(national_id__endswith=number) | Q(phone__endswith=number)
-    codes = Employment.objects.filter(worker_code__iexact=query).values("person_id")
-    condition |= Q(pk__in=codes)
-    return people.filter(condition)
+        rank = [When(national_id=number, then=Value(0)), When(phone=number, then=Value(1)), *rank]
+        rank.append(When(Q(national_id__endswith=number) | Q(phone__endswith=number), then=Value(1)))
+    codes = Employment.objects.annotate(code_upper=Upper("worker_code")).filter(code_upper=query.upper())
+    condition |= Q(pk__in=codes.values("person_id"))
+    rank.insert(0, When(pk__in=codes.values("person_id"), then=Value(0)))
+    return (
+        people.filter(condition)
+        .annotate(search_rank=Case(*rank, default=Value(5), output_field=IntegerField()))
+        .order_by("search_rank", "name_folded", "id")
+    )
 
 
 def people_with_current_jobs(people: QuerySet[Person], on: dt.date | None = None) -> QuerySet[Person]:

@@ -184,7 +184,11 @@ def _tables() -> tuple[str, str]:
 def _contact_rows(
     sql: _Sql, frontier: dict[int, dt.datetime], window_end: dt.datetime, kinds: set[str] | frozenset[str]
 ) -> list[tuple]:
-    """(frontier person, other person, group, group kind, role of each, overlap start, overlap end) rows."""
+    """(frontier person, other person, group, group kind, role of each, overlap start, overlap end) rows.
+
+    CROSS JOIN fixes the join order on SQLite (frontier → their memberships → group → co-members), which its
+    planner otherwise starts from every group of the kinds asked for; PostgreSQL plans it as an inner join.
+    """
     membership, group = _tables()
     source, params = sql.frontier(frontier)
     end = '"end"'
@@ -200,10 +204,11 @@ def _contact_rows(
                 f"""
                 SELECT f.pid, m2.person_id, g.id, g.kind, m1.role, m2.role, {lo}, {hi}
                 FROM ({source}) f
-                JOIN {membership} m1 ON m1.person_id = f.pid
-                JOIN {group} g ON g.id = m1.group_id
-                JOIN {membership} m2 ON m2.group_id = m1.group_id
-                WHERE g.kind IN ({placeholders})
+                CROSS JOIN {membership} m1
+                CROSS JOIN {group} g
+                CROSS JOIN {membership} m2
+                WHERE m1.person_id = f.pid AND g.id = m1.group_id AND m2.group_id = m1.group_id
+                  AND g.kind IN ({placeholders})
                   AND m1.start < %s AND (m1.{end} IS NULL OR m1.{end} > f.lo)
                   AND m2.person_id <> f.pid
                   AND m2.start < %s AND (m2.{end} IS NULL OR m2.{end} > f.lo)
@@ -221,9 +226,10 @@ def _contact_rows(
                     SELECT f.pid, f.lo, m.role, m.start, m.{end},
                            CASE WHEN g.kind = 'room' THEN g.parent_id ELSE g.id END AS hid
                     FROM ({source}) f
-                    JOIN {membership} m ON m.person_id = f.pid
-                    JOIN {group} g ON g.id = m.group_id
-                    WHERE (g.kind = 'boarding_house' OR (g.kind = 'room' AND g.parent_id IS NOT NULL))
+                    CROSS JOIN {membership} m
+                    CROSS JOIN {group} g
+                    WHERE m.person_id = f.pid AND g.id = m.group_id
+                      AND (g.kind = 'boarding_house' OR (g.kind = 'room' AND g.parent_id IS NOT NULL))
                       AND m.start < %s AND (m.{end} IS NULL OR m.{end} > f.lo)
                 ),
                 theirs AS (
@@ -235,9 +241,10 @@ def _contact_rows(
                 )
                 SELECT mine.pid, m2.person_id, mine.hid, 'boarding_house', mine.role, m2.role, {lo}, {hi}
                 FROM mine
-                JOIN theirs ON theirs.hid = mine.hid
-                JOIN {membership} m2 ON m2.group_id = theirs.gid
-                WHERE m2.person_id <> mine.pid
+                CROSS JOIN theirs
+                CROSS JOIN {membership} m2
+                WHERE theirs.hid = mine.hid AND m2.group_id = theirs.gid
+                  AND m2.person_id <> mine.pid
                   AND m2.start < %s AND (m2.{end} IS NULL OR m2.{end} > mine.lo)
                   AND {lo} < {hi}
                 """,

@@ -1,0 +1,81 @@
+"""`worktrace trace QUERY`: trace an index case from the command line (province-wide, written to the audit log).
+
+QUERY is a citizen ID or a worker code (with --company when the code exists at several companies).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from worktrace.tracing.engine import ALL_KINDS, DEFAULT_CLOSE, DEFAULT_DEPTH, DEFAULT_LOOKBACK_DAYS, TraceParams
+from worktrace.tracing.selectors import trace_document
+from worktrace.tracing.services import index_person_find, trace_run
+
+
+def _kinds(value: str) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in value.split(",") if k.strip())
+    unknown = kinds - set(ALL_KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"loại quan hệ không hợp lệ: {', '.join(sorted(unknown)) or value}")
+    return kinds
+
+
+class Command(BaseCommand):
+    help = "Truy vết F1/F2 từ một ca F0 (số CCCD/CMND hoặc mã công nhân). Mọi lần chạy được ghi nhật ký."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("query", help="số CCCD/CMND hoặc mã công nhân của F0")
+        parser.add_argument("--company", help="mã số thuế doanh nghiệp (khi mã công nhân trùng)")
+        parser.add_argument(
+            "--date", type=dt.date.fromisoformat, help="ngày khởi phát/lấy mẫu YYYY-MM-DD (mặc định hôm nay)"
+        )
+        parser.add_argument("--lookback", type=int, default=DEFAULT_LOOKBACK_DAYS, help="số ngày truy ngược (2)")
+        parser.add_argument("--isolated", type=dt.date.fromisoformat, help="ngày F0 được cách ly YYYY-MM-DD")
+        parser.add_argument("--depth", type=int, default=DEFAULT_DEPTH, help="số tầng F (mặc định 2)")
+        parser.add_argument(
+            "--close",
+            type=_kinds,
+            default=DEFAULT_CLOSE,
+            help=f"quan hệ tính là tiếp xúc gần, phân cách bằng dấu phẩy (mặc định {','.join(sorted(DEFAULT_CLOSE))})",
+        )
+        parser.add_argument("--purpose", default="Truy vết từ dòng lệnh", help="mục đích, ghi vào nhật ký")
+        parser.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
+
+    def handle(self, *args, **options) -> None:
+        if options["depth"] < 1 or options["lookback"] < 0:
+            raise CommandError("--depth phải ≥ 1 và --lookback ≥ 0")
+        try:
+            index = index_person_find(query=options["query"], company_tax_code=options["company"])
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        params = TraceParams(
+            reference=options["date"] or timezone.localdate(),
+            lookback_days=options["lookback"],
+            isolated_on=options["isolated"],
+            close_kinds=options["close"],
+            depth=options["depth"],
+        )
+        result = trace_run(index=index, params=params, purpose=options["purpose"], channel="cli")
+        document = trace_document(result)
+        if options["json"]:
+            self.stdout.write(json.dumps(document, ensure_ascii=False))
+            return
+        self._print(document, result.seconds)
+
+    def _print(self, document: dict, seconds: float) -> None:
+        index, window = document["index"], document["window"]
+        self.stdout.write(f"F0: {index['name']} ({index['national_id'] or '—'}, {index['company'] or '—'})")
+        self.stdout.write(f"Khoảng phơi nhiễm: {window['from']} → {window['to']}")
+        for contact in document["contacts"]:
+            level = f"F{contact['level']}" if contact["close"] else "theo dõi"
+            reasons = "; ".join(f"{r['kind']} {r['group']} qua {r['via']}" for r in contact["relations"])
+            self.stdout.write(
+                f"  {level:<8} {contact['name']} ({contact['national_id'] or '—'}, {contact['company'] or '—'}): "
+                f"{reasons}"
+            )
+        self.stdout.write(f"{len(document['contacts'])} người, {seconds * 1000:.0f} ms")

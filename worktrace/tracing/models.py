@@ -1,0 +1,78 @@
+"""Investigations (a trace with its parameters and a snapshot of its result) and case statuses."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from worktrace.registry.models import Person
+
+
+class Investigation(models.Model):
+    index_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="investigations", verbose_name=_("ca bệnh chỉ điểm (F0)")
+    )
+    reference_date = models.DateField(_("ngày tham chiếu"), help_text=_("ngày khởi phát hoặc ngày lấy mẫu"))
+    lookback_days = models.PositiveSmallIntegerField(_("số ngày truy ngược"), default=2)
+    isolated_on = models.DateField(_("ngày cách ly F0"), null=True, blank=True)
+    close_kinds = models.JSONField(_("quan hệ tính là tiếp xúc gần"), default=list)
+    depth = models.PositiveSmallIntegerField(_("số tầng"), default=2)
+    window_start = models.DateTimeField(_("đầu khoảng phơi nhiễm"))
+    window_end = models.DateTimeField(_("cuối khoảng phơi nhiễm"))
+    purpose = models.CharField(_("mục đích"), max_length=300, blank=True)
+    # The result as it was when saved (the JSON of `worktrace trace --json` plus person ids): later roster changes
+    # never rewrite what an officer acted on.
+    snapshot = models.JSONField(_("kết quả đã lưu"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người lập")
+    )
+    created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cuộc điều tra")
+        verbose_name_plural = _("cuộc điều tra")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.index_person} {self.reference_date:%d/%m/%Y}"
+
+
+class CaseLevel(models.TextChoices):
+    F0 = "F0", "F0"
+    F1 = "F1", "F1"
+    F2 = "F2", "F2"
+    F3 = "F3", "F3"
+    CLEARED = "cleared", _("Đã loại trừ")
+
+
+class QuarantinePlace(models.TextChoices):
+    HOME = "home", _("Cách ly tại nhà")
+    FACILITY = "facility", _("Cách ly tập trung")
+    HOSPITAL = "hospital", _("Bệnh viện")
+
+
+class CaseStatus(models.Model):
+    """What an officer confirmed for one person in one investigation: tracing proposes, an officer decides."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="cases")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_statuses")
+    level = models.CharField(_("phân loại"), max_length=8, choices=CaseLevel.choices)
+    quarantine_place = models.CharField(_("nơi cách ly"), max_length=10, choices=QuarantinePlace.choices, blank=True)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người xác nhận")
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-id"]
+        verbose_name = _("phân loại ca")
+        verbose_name_plural = _("phân loại ca")
+        constraints = [
+            models.UniqueConstraint(fields=["investigation", "person"], name="case_status_once_per_investigation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.level}"

@@ -1,0 +1,247 @@
+"""Reads around a trace: the JSON document, the company → workshop → team grouping, the graph, related people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person
+from worktrace.tracing.engine import ALL_KINDS, Contact, TraceResult, related_people
+
+CHUNK = 900  # below SQLite's limit on query parameters
+
+
+def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
+    values = list(values)
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+def _local(value: dt.datetime) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+@dataclass
+class PersonCard:
+    id: int
+    national_id: str | None
+    name: str
+    companies: list[tuple[int, str, str]] = field(default_factory=list)  # (id, tax code, name)
+    workshop: tuple[int, str] | None = None
+    team: tuple[int, str] | None = None
+
+    @property
+    def company_tax_code(self) -> str | None:
+        return self.companies[0][1] if self.companies else None
+
+
+def people_cards(person_ids: Iterable[int], *, on: dt.datetime) -> dict[int, PersonCard]:
+    """Identity, current jobs and the workshop/team held at ``on`` for many people, in a few queries."""
+    ids = list(set(person_ids))
+    cards: dict[int, PersonCard] = {}
+    day = timezone.localtime(on).date()
+    for chunk in _chunks(ids):
+        for pk, national_id, name in Person.objects.filter(pk__in=chunk).values_list("pk", "national_id", "full_name"):
+            cards[pk] = PersonCard(pk, national_id, name)
+        jobs = (
+            Employment.objects.filter(person_id__in=chunk)
+            .filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gt=day))
+            .order_by("start_date", "pk")
+            .values_list("person_id", "company_id", "company__tax_code", "company__name")
+        )
+        for person_id, company_id, tax_code, company_name in jobs:
+            if company_id not in {c[0] for c in cards[person_id].companies}:
+                cards[person_id].companies.append((company_id, tax_code, company_name))
+        places = (
+            Membership.objects.filter(person_id__in=chunk, group__kind__in=[GroupKind.WORKSHOP, GroupKind.TEAM])
+            .filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gt=on))
+            .order_by("start", "pk")
+            .values_list("person_id", "group_id", "group__kind", "group__name", "group__company_id")
+        )
+        for person_id, group_id, kind, name, company_id in places:
+            card = cards[person_id]
+            if card.companies and company_id != card.companies[0][0]:
+                continue  # the workshop of a second job does not place the person
+            if kind == GroupKind.WORKSHOP:
+                card.workshop = (group_id, name)
+            else:
+                card.team = (group_id, name)
+    return cards
+
+
+def group_labels(group_ids: Iterable[int]) -> dict[int, str]:
+    labels: dict[int, str] = {}
+    for chunk in _chunks(set(group_ids)):
+        for group in Group.objects.filter(pk__in=chunk).select_related("parent"):
+            labels[group.pk] = str(group)
+    return labels
+
+
+def _contacts_sorted(result: TraceResult, cards: dict[int, PersonCard]) -> list[Contact]:
+    return sorted(
+        result.contacts.values(),
+        key=lambda c: (not c.close, c.level, cards[c.person_id].name if c.person_id in cards else "", c.person_id),
+    )
+
+
+def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
+    """The result as the JSON object of `worktrace trace --json` (docs/tracing.md)."""
+    ids = {result.index_id, *result.contacts}
+    cards = people_cards(ids, on=result.window_end - dt.timedelta(microseconds=1))
+    labels = group_labels(r.group_id for c in result.contacts.values() for r in c.reasons)
+    index = cards[result.index_id]
+
+    def person(card: PersonCard) -> dict:
+        data = {"national_id": card.national_id, "name": card.name, "company": card.company_tax_code}
+        if with_ids:
+            data["id"] = card.id
+        return data
+
+    contacts = []
+    for contact in _contacts_sorted(result, cards):
+        relations = []
+        for reason in contact.reasons:
+            relation = {
+                "kind": reason.kind,
+                "group": labels.get(reason.group_id, ""),
+                "via": cards[reason.via_id].national_id,
+                "from": _local(reason.start),
+                "to": _local(reason.end),
+            }
+            if with_ids:
+                relation |= {"group_id": reason.group_id, "via_id": reason.via_id}
+            relations.append(relation)
+        contacts.append(
+            {**person(cards[contact.person_id]), "level": contact.level, "close": contact.close, "relations": relations}
+        )
+    return {
+        "index": person(index),
+        "window": {"from": _local(result.window_start), "to": _local(result.window_end)},
+        "contacts": contacts,
+    }
+
+
+@dataclass
+class TeamBlock:
+    name: str
+    contacts: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class WorkshopBlock:
+    name: str
+    teams: dict[str, TeamBlock] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(t.contacts) for t in self.teams.values())
+
+
+@dataclass
+class CompanyBlock:
+    name: str
+    tax_code: str
+    workshops: dict[str, WorkshopBlock] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def count(self) -> int:
+        return sum(w.count for w in self.workshops.values())
+
+
+def trace_grouped(document: dict, cards_by_id: dict[int, PersonCard]) -> list[CompanyBlock]:
+    """Contacts (from a document with ids) by company → workshop → team, the way officials act on them.
+
+    A person with jobs at two companies is listed under each: each company is called about its own people.
+    """
+    none_label = str(_NO_COMPANY)
+    blocks: dict[str, CompanyBlock] = {}
+    for contact in document["contacts"]:
+        card = cards_by_id.get(contact["id"])
+        jobs = card.companies if card and card.companies else [(0, "", none_label)]
+        for i, (_company_id, tax_code, company_name) in enumerate(jobs):
+            block = blocks.setdefault(tax_code, CompanyBlock(company_name, tax_code))
+            workshop = card.workshop[1] if card and card.workshop and i == 0 else "—"
+            team = card.team[1] if card and card.team and i == 0 else "—"
+            team_block = block.workshops.setdefault(workshop, WorkshopBlock(workshop)).teams.setdefault(
+                team, TeamBlock(team)
+            )
+            team_block.contacts.append(contact)
+            block.counts[_level_label(contact)] += 1
+    return sorted(blocks.values(), key=lambda b: (b.tax_code == "", -b.count, b.name))
+
+
+def _level_label(contact: dict) -> str:
+    return f"F{contact['level']}" if contact["close"] else "monitor"
+
+
+_NO_COMPANY = _("Không thuộc doanh nghiệp nào")
+
+
+def trace_graph(document: dict) -> dict:
+    """Nodes and edges for the contact-network view (cytoscape elements)."""
+    index = document["index"]
+    nodes = [{"data": {"id": str(index["id"]), "label": index["name"], "level": "F0"}}]
+    edges = []
+    seen: set[tuple] = set()
+    by_nid = {index["national_id"]: index["id"]}
+    for contact in document["contacts"]:
+        by_nid[contact["national_id"]] = contact["id"]
+    for contact in document["contacts"]:
+        nodes.append({"data": {"id": str(contact["id"]), "label": contact["name"], "level": _level_label(contact)}})
+        for relation in contact["relations"]:
+            source = relation.get("via_id") or by_nid.get(relation["via"])
+            key = (source, contact["id"], relation["kind"])
+            if key in seen:
+                continue
+            seen.add(key)
+            edges.append(
+                {
+                    "data": {
+                        "id": f"e{len(edges)}",
+                        "source": str(source),
+                        "target": str(contact["id"]),
+                        "kind": relation["kind"],
+                    }
+                }
+            )
+    return {"nodes": nodes, "edges": edges}
+
+
+@dataclass
+class RelatedGroup:
+    kind: str
+    label: str
+    people: list[tuple[PersonCard, list]]  # (card, reasons)
+    hidden: int = 0
+
+
+def person_related(*, person: Person, visible_ids: set[int] | None, days: int = 14) -> list[RelatedGroup]:
+    """Everyone who shared a group with the person in the last ``days`` days, grouped by relation.
+
+    ``visible_ids`` is the set of people the viewer may see (None: everyone); others are counted, not named.
+    """
+    until = timezone.now()
+    since = until - dt.timedelta(days=days)
+    found = related_people(person_id=person.pk, since=since, until=until)
+    cards = people_cards(found, on=until)
+    labels = group_labels(r.group_id for reasons in found.values() for r in reasons)
+    by_kind: dict[str, dict[int, list]] = defaultdict(dict)
+    for other, reasons in found.items():
+        for reason in reasons:
+            by_kind[reason.kind].setdefault(other, []).append((labels.get(reason.group_id, ""), reason))
+    groups = []
+    for kind in ALL_KINDS:
+        members = by_kind.get(kind)
+        if not members:
+            continue
+        shown = [(cards[p], r) for p, r in members.items() if visible_ids is None or p in visible_ids]
+        shown.sort(key=lambda item: item[0].name)
+        groups.append(RelatedGroup(kind, GroupKind(kind).label, shown, len(members) - len(shown)))
+    return groups
