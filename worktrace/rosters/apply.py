@@ -117,8 +117,10 @@ class RosterApplier:
         self._load_groups()
         people = self._people()
         self._workers(people)
-        self._drivers(people)
-        self._coresidents(people)
+        if self.parsed.has_buses:
+            self._drivers(people)
+        if self.parsed.has_coresidents:
+            self._coresidents(people)
         self._write()
 
     def _change(self, kind: str, row: WorkerRow | None, name: str, code: str = "", detail: str = "") -> None:

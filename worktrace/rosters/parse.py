@@ -116,6 +116,9 @@ class ParsedRoster:
     # Workers on invalid rows are not leavers: their codes and IDs, where readable, protect their jobs.
     protected_codes: set[str] = field(default_factory=set)
     protected_ids: set[str] = field(default_factory=set)
+    # An optional sheet left out of the file leaves what it would declare as it was.
+    has_buses: bool = False
+    has_coresidents: bool = False
     header_row: int = 0
     rows_read: int = 0
     worker_columns: dict[str, int] = field(default_factory=dict)  # key → column index, for the error report
@@ -126,6 +129,7 @@ def parse_workbook(wb: Workbook, *, today: dt.date, progress: Callable[[int], No
     _parse_company(wb, parsed)
     buses = wb.find_sheet(SHEET_BUSES)
     if buses is not None:
+        parsed.has_buses = True
         _parse_buses(buses, parsed)
     sheet = wb.find_sheet(SHEET_WORKERS)
     if sheet is None:
@@ -133,6 +137,7 @@ def parse_workbook(wb: Workbook, *, today: dt.date, progress: Callable[[int], No
     _parse_workers(sheet, parsed, today=today, progress=progress)
     coresidents = wb.find_sheet(SHEET_CORESIDENTS)
     if coresidents is not None:
+        parsed.has_coresidents = True
         _parse_coresidents(coresidents, parsed)
     _check_across_rows(parsed)
     return parsed

@@ -35,7 +35,7 @@ class RefusedError(Exception):
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "ROSTER_MAX_UPLOAD_MB", 50)) * 1024 * 1024
+    return int(float(getattr(settings, "ROSTER_MAX_UPLOAD_MB", 50)) * 1024 * 1024)
 
 
 def check_bytes(data: bytes) -> str:
@@ -73,8 +73,15 @@ def check_bytes(data: bytes) -> str:
     raise RefusedError(m.E_NOT_SPREADSHEET)
 
 
-_SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def _attr(tag: bytes, name: bytes) -> bytes:
+    match = re.search(rb"\s" + name + rb'="([^"]*)"', tag)
+    return match.group(1) if match else b""
+
+
 _FORMULA_CELL = re.compile(rb'<c\b[^>]*?r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).)*?<f[ >/]', re.S)
 
 
@@ -83,8 +90,10 @@ def _check_no_formulas_xlsx(archive: zipfile.ZipFile) -> None:
     workbook = archive.read("xl/workbook.xml")
     rels = {}
     if "xl/_rels/workbook.xml.rels" in archive.namelist():
-        rels = dict(_REL_ENTRY.findall(archive.read("xl/_rels/workbook.xml.rels")))
-    for name, rel_id in _SHEET_ENTRY.findall(workbook):
+        for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
+            rels[_attr(tag, b"Id")] = _attr(tag, b"Target")
+    for tag in _SHEET_TAG.findall(workbook):
+        name, rel_id = _attr(tag, b"name"), _attr(tag, b"r:id")
         target = rels.get(rel_id, b"").decode()
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         try:

@@ -40,7 +40,7 @@ def roster_bytes(
     *,
     company: dict | None = None,
     buses: Iterable[dict] = (),
-    coresidents: Iterable[dict] = (),
+    coresidents: Iterable[dict] | None = None,
     title_rows: int = 0,
     columns: list[str] | None = None,
     write_only: bool = False,
@@ -67,8 +67,7 @@ def roster_bytes(
         sheet.append([c.header for c in BUS_COLUMNS])
         for row in buses:
             sheet.append([row.get(c.key, "") for c in BUS_COLUMNS])
-    coresidents = list(coresidents)
-    if coresidents:
+    if coresidents is not None:
         sheet = book.create_sheet(SHEET_CORESIDENTS)
         sheet.append([c.header for c in CORESIDENT_COLUMNS])
         for row in coresidents:
