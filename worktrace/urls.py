@@ -1,7 +1,7 @@
 """URL configuration. Every view declares its access with @requires or @public (see accounts/access.py)."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from worktrace.accounts import views as account_views
@@ -18,4 +18,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("", include("worktrace.tracing.urls")),
 ]

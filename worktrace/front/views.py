@@ -27,6 +27,7 @@ from worktrace.registry.selectors import (
     person_history,
     person_places,
 )
+from worktrace.tracing.selectors import person_related
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -159,6 +160,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     audit_record(action=Action.VIEW_PERSON, request=request, obj=person, purpose=purpose or "Xem hồ sơ")
     unmasked = access.can(Capability.SEE_IDENTIFIERS)
     places = person_places(person, access.people())
+    related = person_related(person=person, visible=access.people())
     kinds = [
         (kind, GroupKind(kind).label, places.get(kind, []))
         for kind in (
@@ -182,6 +184,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "kinds": kinds,
             "history": person_history(person)[:200],
             "tests": person.tests.all()[:20],
+            "related": related,
+            "cases": person.case_statuses.select_related("investigation")[:20],
         },
     )
 

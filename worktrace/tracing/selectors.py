@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +100,12 @@ def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
     def person(card: PersonCard) -> dict:
         data = {"national_id": card.national_id, "name": card.name, "company": card.company_tax_code}
         if with_ids:
-            data["id"] = card.id
+            data |= {
+                "id": card.id,
+                "companies": [[tax_code, name] for _id, tax_code, name in card.companies],
+                "workshop": card.workshop[1] if card.workshop else None,
+                "team": card.team[1] if card.team else None,
+            }
         return data
 
     contacts = []
@@ -148,37 +153,36 @@ class CompanyBlock:
     name: str
     tax_code: str
     workshops: dict[str, WorkshopBlock] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return sum(w.count for w in self.workshops.values())
 
 
-def trace_grouped(document: dict, cards_by_id: dict[int, PersonCard]) -> list[CompanyBlock]:
-    """Contacts (from a document with ids) by company → workshop → team, the way officials act on them.
+def trace_grouped(document: dict) -> list[CompanyBlock]:
+    """Contacts (of a document with ids) by company → workshop → team, the way officials act on them.
 
     A person with jobs at two companies is listed under each: each company is called about its own people.
     """
-    none_label = str(_NO_COMPANY)
     blocks: dict[str, CompanyBlock] = {}
     for contact in document["contacts"]:
-        card = cards_by_id.get(contact["id"])
-        jobs = card.companies if card and card.companies else [(0, "", none_label)]
-        for i, (_company_id, tax_code, company_name) in enumerate(jobs):
+        jobs = contact.get("companies") or [["", str(_NO_COMPANY)]]
+        for i, (tax_code, company_name) in enumerate(jobs):
             block = blocks.setdefault(tax_code, CompanyBlock(company_name, tax_code))
-            workshop = card.workshop[1] if card and card.workshop and i == 0 else "—"
-            team = card.team[1] if card and card.team and i == 0 else "—"
+            workshop = (contact.get("workshop") if i == 0 else None) or "—"
+            team = (contact.get("team") if i == 0 else None) or "—"
             team_block = block.workshops.setdefault(workshop, WorkshopBlock(workshop)).teams.setdefault(
                 team, TeamBlock(team)
             )
             team_block.contacts.append(contact)
-            block.counts[_level_label(contact)] += 1
+            label = _level_label(contact)
+            block.counts[label] = block.counts.get(label, 0) + 1
     return sorted(blocks.values(), key=lambda b: (b.tax_code == "", -b.count, b.name))
 
 
 def _level_label(contact: dict) -> str:
-    return f"F{contact['level']}" if contact["close"] else "monitor"
+    return f"F{contact['level']}" if contact["close"] else str(_("Theo dõi"))
 
 
 _NO_COMPANY = _("Không thuộc doanh nghiệp nào")
@@ -194,7 +198,8 @@ def trace_graph(document: dict) -> dict:
     for contact in document["contacts"]:
         by_nid[contact["national_id"]] = contact["id"]
     for contact in document["contacts"]:
-        nodes.append({"data": {"id": str(contact["id"]), "label": contact["name"], "level": _level_label(contact)}})
+        level = f"F{contact['level']}" if contact["close"] else "monitor"
+        nodes.append({"data": {"id": str(contact["id"]), "label": contact["name"], "level": level}})
         for relation in contact["relations"]:
             source = relation.get("via_id") or by_nid.get(relation["via"])
             key = (source, contact["id"], relation["kind"])
@@ -222,14 +227,16 @@ class RelatedGroup:
     hidden: int = 0
 
 
-def person_related(*, person: Person, visible_ids: set[int] | None, days: int = 14) -> list[RelatedGroup]:
-    """Everyone who shared a group with the person in the last ``days`` days, grouped by relation.
-
-    ``visible_ids`` is the set of people the viewer may see (None: everyone); others are counted, not named.
+def person_related(*, person: Person, visible: QuerySet[Person], days: int = 14) -> list[RelatedGroup]:
+    """Everyone who shared a group with the person in the last ``days`` days, grouped by relation, across
+    companies. People outside ``visible`` (the viewer's scope) are counted, not named.
     """
     until = timezone.now()
     since = until - dt.timedelta(days=days)
     found = related_people(person_id=person.pk, since=since, until=until)
+    visible_ids: set[int] = set()
+    for chunk in _chunks(found):
+        visible_ids.update(visible.filter(pk__in=chunk).values_list("pk", flat=True))
     cards = people_cards(found, on=until)
     labels = group_labels(r.group_id for reasons in found.values() for r in reasons)
     by_kind: dict[str, dict[int, list]] = defaultdict(dict)
@@ -241,7 +248,7 @@ def person_related(*, person: Person, visible_ids: set[int] | None, days: int = 
         members = by_kind.get(kind)
         if not members:
             continue
-        shown = [(cards[p], r) for p, r in members.items() if visible_ids is None or p in visible_ids]
+        shown = [(cards[p], r) for p, r in members.items() if p in visible_ids]
         shown.sort(key=lambda item: item[0].name)
         groups.append(RelatedGroup(kind, GroupKind(kind).label, shown, len(members) - len(shown)))
     return groups

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from worktrace.accounts.access import Capability, access_for
 
 # What object each URL parameter names, and how to pick one outside a persona's scope.
-PARAMETER_OBJECTS = {"person_id": "person"}
+PARAMETER_OBJECTS = {"person_id": "person", "investigation_id": "investigation"}
 
 
 def _routes(patterns=None, prefix: str = "", namespace: str | None = None):
