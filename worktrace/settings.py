@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "worktrace.rosters",
     "worktrace.tracing",
     "worktrace.api",
+    "worktrace.bench",
 ]
 
 MIDDLEWARE = [

@@ -23,13 +23,14 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
 
-from worktrace.registry.models import GroupKind, Membership, MembershipRole
+from worktrace.registry.models import GroupKind, Membership
 
 ALL_KINDS: tuple[str, ...] = (
     GroupKind.TEAM,
@@ -123,12 +124,6 @@ def _source_kinds(kinds: frozenset[str] | set[str]) -> list[str]:
     return sorted(wanted)
 
 
-def reported_kind(group_kind: str, role_a: str, role_b: str) -> str:
-    if group_kind == GroupKind.ROOM and MembershipRole.CO_RESIDENT in (role_a, role_b):
-        return GroupKind.HOUSEHOLD
-    return group_kind
-
-
 class _Sql:
     """The vendor differences: how the frontier is passed, and GREATEST/LEAST over possibly open ends."""
 
@@ -136,7 +131,7 @@ class _Sql:
 
     def __init__(self) -> None:
         self.pg = connection.vendor == "postgresql"
-        self._parsed: dict[str, dt.datetime] = {}
+        self._parsed: dict[object, dt.datetime] = {}
 
     def frontier(self, frontier: dict[int, dt.datetime]) -> tuple[str, list]:
         ids = list(frontier)
@@ -164,12 +159,25 @@ class _Sql:
             return f"LEAST({', '.join(terms)})"
         return f"min({', '.join(f'coalesce({t}, {self.FAR!r})' for t in terms)})"
 
+    def epoch(self, expression: str) -> str:
+        """Instants travel as epoch seconds on PostgreSQL: a float converts far faster than a timestamptz."""
+        return f"EXTRACT(EPOCH FROM {expression})::float8" if self.pg else expression
+
+    def exclude(self, column: str, known: Iterable[int]) -> tuple[str, list]:
+        ids = list(known)
+        if not ids:
+            return "", []
+        if self.pg:
+            return f"AND {column} <> ALL(%s::bigint[])", [ids]
+        return f"AND {column} NOT IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
     def when(self, value: object) -> dt.datetime:
-        if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=UTC)
         parsed = self._parsed.get(value)
         if parsed is None:
-            parsed = dt.datetime.fromisoformat(value).replace(tzinfo=UTC)
+            if isinstance(value, float):
+                parsed = dt.datetime.fromtimestamp(value, UTC)
+            else:
+                parsed = dt.datetime.fromisoformat(value).replace(tzinfo=UTC)
             self._parsed[value] = parsed
         return parsed
 
@@ -182,15 +190,21 @@ def _tables() -> tuple[str, str]:
 
 
 def _contact_rows(
-    sql: _Sql, frontier: dict[int, dt.datetime], window_end: dt.datetime, kinds: set[str] | frozenset[str]
+    sql: _Sql,
+    frontier: dict[int, dt.datetime],
+    window_end: dt.datetime,
+    kinds: set[str] | frozenset[str],
+    known: Iterable[int] = (),
 ) -> list[tuple]:
-    """(frontier person, other person, group, group kind, role of each, overlap start, overlap end) rows.
+    """(frontier person, other person, group, reported kind, overlap start, overlap end) rows.
 
-    CROSS JOIN fixes the join order on SQLite (frontier → their memberships → group → co-members), which its
-    planner otherwise starts from every group of the kinds asked for; PostgreSQL plans it as an inner join.
+    People in ``known`` (already placed at a lower level) are left out by the database. CROSS JOIN fixes the join
+    order on SQLite (frontier → their memberships → group → co-members), which its planner otherwise starts from
+    every group of the kinds asked for; PostgreSQL plans it as an inner join.
     """
     membership, group = _tables()
     source, params = sql.frontier(frontier)
+    exclude, exclude_params = sql.exclude("m2.person_id", known)
     end = '"end"'
     rows: list[tuple] = []
     group_kinds = _source_kinds(kinds)
@@ -202,7 +216,10 @@ def _contact_rows(
             placeholders = ", ".join(["%s"] * len(group_kinds))
             cursor.execute(
                 f"""
-                SELECT f.pid, m2.person_id, g.id, g.kind, m1.role, m2.role, {lo}, {hi}
+                SELECT f.pid, m2.person_id, g.id,
+                       CASE WHEN g.kind = 'room' AND 'co_resident' IN (m1.role, m2.role) THEN 'household'
+                            ELSE g.kind END,
+                       {sql.epoch(lo)}, {sql.epoch(hi)}
                 FROM ({source}) f
                 CROSS JOIN {membership} m1
                 CROSS JOIN {group} g
@@ -210,11 +227,11 @@ def _contact_rows(
                 WHERE m1.person_id = f.pid AND g.id = m1.group_id AND m2.group_id = m1.group_id
                   AND g.kind IN ({placeholders})
                   AND m1.start < %s AND (m1.{end} IS NULL OR m1.{end} > f.lo)
-                  AND m2.person_id <> f.pid
+                  AND m2.person_id <> f.pid {exclude}
                   AND m2.start < %s AND (m2.{end} IS NULL OR m2.{end} > f.lo)
                   AND {lo} < {hi}
                 """,
-                [we, *params, *group_kinds, we, we, we],
+                [we, *params, *group_kinds, we, *exclude_params, we, we],
             )
             rows.extend(cursor.fetchall())
         if GroupKind.BOARDING_HOUSE in kinds:
@@ -223,7 +240,7 @@ def _contact_rows(
             cursor.execute(
                 f"""
                 WITH mine AS (
-                    SELECT f.pid, f.lo, m.role, m.start, m.{end},
+                    SELECT f.pid, f.lo, m.start, m.{end},
                            CASE WHEN g.kind = 'room' THEN g.parent_id ELSE g.id END AS hid
                     FROM ({source}) f
                     CROSS JOIN {membership} m
@@ -239,16 +256,16 @@ def _contact_rows(
                     SELECT g.id, g.parent_id FROM {group} g
                     WHERE g.kind = 'room' AND g.parent_id IN (SELECT hid FROM mine)
                 )
-                SELECT mine.pid, m2.person_id, mine.hid, 'boarding_house', mine.role, m2.role, {lo}, {hi}
+                SELECT mine.pid, m2.person_id, mine.hid, 'boarding_house', {sql.epoch(lo)}, {sql.epoch(hi)}
                 FROM mine
                 CROSS JOIN theirs
                 CROSS JOIN {membership} m2
                 WHERE theirs.hid = mine.hid AND m2.group_id = theirs.gid
-                  AND m2.person_id <> mine.pid
+                  AND m2.person_id <> mine.pid {exclude}
                   AND m2.start < %s AND (m2.{end} IS NULL OR m2.{end} > mine.lo)
                   AND {lo} < {hi}
                 """,
-                [*params, we, we, we, we],
+                [*params, we, we, *exclude_params, we, we],
             )
             rows.extend(cursor.fetchall())
     return rows
@@ -259,11 +276,11 @@ def _reasons(
 ) -> dict[int, set[Reason]]:
     """Reasons by reached person, keeping only the kinds asked for and location stays long enough."""
     found: dict[int, set[Reason]] = defaultdict(set)
-    for via, other, group_id, group_kind, role_a, role_b, start, end in rows:
-        kind = reported_kind(group_kind, role_a, role_b)
+    when = sql.when
+    for via, other, group_id, kind, start, end in rows:
         if kind not in kinds:
             continue
-        start, end = sql.when(start), sql.when(end)
+        start, end = when(start), when(end)
         if kind == GroupKind.LOCATION and end - start < min_overlap:
             continue
         found[other].add(Reason(kind, group_id, via, start, end))
@@ -300,13 +317,11 @@ def trace_compute(*, index_id: int, params: TraceParams, today: dt.date) -> Trac
     for level in range(2, min(params.depth, MAX_DEPTH) + 1):
         if not frontier:
             break
-        rows = _contact_rows(sql, frontier, window_end, close)
+        rows = _contact_rows(sql, frontier, window_end, close, known)
         queries += 2 if GroupKind.BOARDING_HOUSE in close else 1
         reached = _reasons(sql, rows, close, params.min_overlap)
         frontier = {}
         for person, reasons in reached.items():
-            if person in known:
-                continue
             ordered = sorted(reasons, key=_reason_order)
             contacts[person] = Contact(person, level, True, ordered)
             frontier[person] = min(r.start for r in ordered)

@@ -1,0 +1,153 @@
+"""`worktrace bench trace`: engine time and result sizes of F1+F2 traces, and search time, on PostgreSQL.
+
+For each size it creates the database ``worktrace_bench_trace`` (dropped first, and afterwards unless --keep),
+builds the demo province with 30 days of bus trips, and runs the engine for random index cases (engine time
+only: no page rendering), then searches. The measuring half runs in a child process pointed at that database.
+
+    worktrace bench trace --workers 160000 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REFERENCE = dt.date(2021, 6, 3)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="worktrace bench trace", description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[160_000])
+    parser.add_argument("--trip-days", type=int, default=30)
+    parser.add_argument("--trips-per-day", type=int, default=2)
+    parser.add_argument("--cases", type=int, default=100, help="random index cases (100)")
+    parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--server", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--database", default="worktrace_bench_trace")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str]) -> None:
+    options = _parser().parse_args(argv)
+    if options.measure_only:
+        _measure(options)
+        return
+    import psycopg
+
+    for workers in options.workers:
+        with psycopg.connect(f"{options.server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{options.database}"')
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"{options.server}/{options.database}",
+            "WORKTRACE_VAR_DIR": tempfile.mkdtemp(prefix="bench-trace-"),
+            "DJANGO_SETTINGS_MODULE": "worktrace.settings",
+        }
+        command = [sys.executable, "-m", "worktrace.cli", "bench", "trace", "--measure-only", "--workers", str(workers)]
+        command += ["--trip-days", str(options.trip_days), "--trips-per-day", str(options.trips_per_day)]
+        command += ["--cases", str(options.cases), "--searches", str(options.searches)]
+        try:
+            subprocess.run(command, env=env, check=True)
+        finally:
+            if not options.keep:
+                with psycopg.connect(f"{options.server}/postgres", autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def _line(label: str, values: list[float], unit: str = "ms") -> str:
+    return (
+        f"  {label:<34} p50 {_pct(values, 50):>9.1f} {unit}  p95 {_pct(values, 95):>9.1f} {unit}  "
+        f"max {max(values):>9.1f} {unit}"
+    )
+
+
+def _measure(options: argparse.Namespace) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from worktrace.demo.generator import demo_build
+    from worktrace.registry.models import Employment, Person
+    from worktrace.registry.selectors import people_search
+    from worktrace.text import fold
+    from worktrace.tracing.engine import TraceParams, trace_compute
+    from worktrace.tracing.selectors import trace_document
+
+    workers = options.workers[0]
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    built = demo_build(
+        workers=workers, seed=2021, today=REFERENCE, trip_days=options.trip_days, trips_per_day=options.trips_per_day
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE") if connection.connection.autocommit else cursor.execute("ANALYZE")
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    print(
+        f"\n== {workers:,} workers: {built.people:,} people, {built.groups:,} groups ({built.trips:,} trips), "
+        f"{built.memberships:,} memberships; built in {time.perf_counter() - started:.0f} s; database {size}"
+    )
+    rng = random.Random(4)
+    worker_ids = list(Employment.objects.values_list("person_id", flat=True).distinct())
+    cases = rng.sample(worker_ids, options.cases)
+    params = TraceParams(reference=REFERENCE)
+    for warm in cases[:5]:
+        trace_compute(index_id=warm, params=params, today=REFERENCE)
+    engine, documents, f1, f2, monitor, total = [], [], [], [], [], []
+    for index_id in cases:
+        t0 = time.perf_counter()
+        result = trace_compute(index_id=index_id, params=params, today=REFERENCE)
+        engine.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        trace_document(result, with_ids=True)
+        documents.append((time.perf_counter() - t0) * 1000)
+        f1.append(len(result.at_level(1)))
+        f2.append(len(result.at_level(2)))
+        monitor.append(len(result.at_level(1, close=False)))
+        total.append(len(result.contacts))
+    print(f"Trace F1+F2, {options.cases} random workers, default rules (lookback 2 days, depth 2):")
+    print(_line("engine (SQL + classification)", engine))
+    print(_line("result document (names, groups, jobs)", documents))
+    for label, values in (("F1", f1), ("F2", f2), ("to monitor", monitor), ("all contacts", total)):
+        print(
+            f"  size {label:<29} p50 {_pct(values, 50):>9.0f}     p95 {_pct(values, 95):>9.0f}     "
+            f"max {max(values):>9.0f}"
+        )
+
+    people = list(Person.objects.filter(pk__in=rng.sample(worker_ids, options.searches)))
+    queries = []
+    for i, person in enumerate(people):
+        words = fold(person.full_name).split()
+        kind = i % 5
+        if kind == 0:
+            queries.append(" ".join(words))  # the whole name without diacritics
+        elif kind == 1:
+            queries.append(" ".join(words[-2:]))  # middle and given name
+        elif kind == 2:
+            queries.append(Employment.objects.filter(person=person).values_list("worker_code", flat=True)[0])
+        elif kind == 3:
+            queries.append((person.national_id or "000000")[-6:])
+        else:
+            queries.append(person.phone)
+    search = []
+    for query in queries:
+        t0 = time.perf_counter()
+        list(people_search(Person.objects.all(), query)[:50])
+        search.append((time.perf_counter() - t0) * 1000)
+    print(f"Search, {len(queries)} queries (whole names, last two words, worker codes, 6 last ID digits, phones):")
+    print(_line("first page of 50, ranked", search))
+    print(f"  mean {statistics.mean(search):.1f} ms")
