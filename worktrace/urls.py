@@ -18,5 +18,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("danh-sach/", include("worktrace.rosters.urls")),
     path("", include("worktrace.tracing.urls")),
 ]

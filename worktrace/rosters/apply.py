@@ -414,10 +414,16 @@ class RosterApplier:
                 self.new_memberships.append(
                     (person, wanted, MembershipRole.MEMBER, self.now, None, job, self.company.pk)
                 )
-            before = ", ".join(self.group_names.get(g, "?") for _m, g in have) or "–"
-            after = self.group_names.get(wanted, "?") if wanted is not None else "–"
+            before = ", ".join(self._name(g) for _m, g in have) or "–"
+            after = self._name(wanted) if wanted is not None else "–"
             moves.append(f"{before} → {after}")
         return moves
+
+    def _name(self, gid: int) -> str:
+        if gid not in self.group_names:
+            group = Group.objects.filter(pk=gid).values_list("name", "parent__name").first()
+            self.group_names[gid] = (f"{group[0]} – {group[1]}" if group[1] else group[0]) if group else "?"
+        return self.group_names[gid]
 
     def _leavers(self, current: dict, seen_jobs: set[int], people: dict[str, int]) -> None:
         protected_people = {people[nid] for nid in self.parsed.protected_ids if nid in people}
@@ -467,13 +473,11 @@ class RosterApplier:
         for pair, mid in have.items():
             if pair not in wanted:
                 self.end_memberships.append(mid)
-                self._change(
-                    "ended", None, self._person_name(pair[0]), "", f"{label}: {self.group_names.get(pair[1], '')}"
-                )
+                self._change("ended", None, self._person_name(pair[0]), "", f"{label}: {self._name(pair[1])}")
         for pair, name in wanted.items():
             if pair not in have:
                 self.new_memberships.append((pair[0], pair[1], role, self.now, None, None, self.company.pk))
-                self._change("created", None, name, "", f"{label}: {self.group_names.get(pair[1], '')}")
+                self._change("created", None, name, "", f"{label}: {self._name(pair[1])}")
 
     def _person_name(self, pid: int) -> str:
         return Person.objects.filter(pk=pid).values_list("full_name", flat=True).first() or ""

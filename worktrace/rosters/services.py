@@ -249,8 +249,7 @@ def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
 
 def roster_import_run(*, run: ImportRun, purpose: str = "", request: HttpRequest | None = None) -> ImportOutcome:
     """Run a stored upload (from the web page, or a background worker), recording progress on the run."""
-    run.status = ImportStatus.RUNNING
-    run.save(update_fields=["status"])
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
     with run.file.open("rb") as stream:
         data = stream.read()
 

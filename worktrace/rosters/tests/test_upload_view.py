@@ -1,0 +1,71 @@
+"""The upload page: focal points for their own company, officials for companies in scope; POST only."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from worktrace.registry.models import Employment
+from worktrace.rosters.jobs import run_queued
+from worktrace.rosters.models import ImportRun, ImportStatus
+from worktrace.rosters.testing import roster_bytes, worker
+
+
+def xlsx(rows, **kwargs):
+    return SimpleUploadedFile("ds.xlsx", roster_bytes(rows, **kwargs))
+
+
+def test_it_applies_an_upload_and_shows_the_result(client, world):
+    client.force_login(world.focal_a)
+    rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111"), worker("A002", "Đỗ Văn Em", "024095007777")]
+    response = client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": xlsx(rows)})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("roster_run", args=[run.pk])
+    assert run.status == ImportStatus.APPLIED and run.created == 1 and run.user == world.focal_a
+    page = client.get(response["Location"]).content.decode()
+    assert "Đỗ Văn Em" in page
+
+
+def test_it_refuses_get(client, world):
+    client.force_login(world.focal_a)
+    assert client.get(reverse("roster_upload")).status_code == 405
+
+
+def test_it_rejects_another_companys_upload(client, world):
+    client.force_login(world.focal_b)
+    rows = [worker("A002", "Đỗ Văn Em", "024095007777")]
+    response = client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": xlsx(rows)})
+    assert response.status_code == 400
+    assert not ImportRun.objects.exists()
+    assert not Employment.objects.filter(worker_code="A002").exists()
+
+
+def test_it_lets_a_zone_officer_upload_for_a_company_of_the_zone(client, world):
+    client.force_login(world.zone_officer)
+    rows = [worker("B001", "Trần Văn Bình", "024099002222", birth="06/05/1999")]
+    client.post(reverse("roster_upload"), {"company": world.company_b.pk, "file": xlsx(rows)})
+    assert ImportRun.objects.get().unchanged == 1  # Binh has no room or bus in the world
+
+
+def test_it_honours_the_strict_checkbox(client, world):
+    client.force_login(world.focal_a)
+    rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111"), worker("A002", "Đỗ Văn Em", "024095007777", birth="?")]
+    client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": xlsx(rows), "strict": "on"})
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.REFUSED and run.invalid == 1
+
+
+def test_it_runs_a_large_file_in_the_background_with_progress(client, world, settings):
+    settings.ROSTER_BACKGROUND_MB = 0  # every file counts as large
+    settings.ROSTER_BACKGROUND_THREAD = False  # the worker is run below, in this test's transaction
+    client.force_login(world.focal_a)
+    upload = xlsx([worker("A001", "Nguyễn Thị Ánh", "024301001111")])
+    response = client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": upload})
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.QUEUED
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page  # a reload shows the progress bar until the run is done
+    assert run_queued() == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED and run.moved == 1 and run.progress == 100  # room and bus left
+    assert "<progress" not in client.get(response["Location"]).content.decode()

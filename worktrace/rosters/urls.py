@@ -1,0 +1,14 @@
+from django.urls import path
+
+from worktrace.rosters import views
+
+urlpatterns = [
+    path("", views.rosters, name="rosters"),
+    path("tai-len/", views.upload, name="roster_upload"),
+    path("lan-nhap/<int:run_id>/", views.run_detail, name="roster_run"),
+    path("lan-nhap/<int:run_id>/bao-cao-loi.xlsx", views.run_report, name="roster_report"),
+    path("mau.xlsx", views.template, name="roster_template"),
+    path("xuat/", views.export, name="roster_export"),
+    path("api/nhap/", views.api_import, name="roster_api_import"),
+    path("nha-tro/<int:house_id>/gop/", views.house_merge_view, name="roster_houses"),
+]

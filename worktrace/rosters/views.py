@@ -1,0 +1,193 @@
+"""Roster pages: upload, result (with progress), error report, template, export, and a JSON upload route."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from worktrace.accounts.access import Capability, get_company_for_user, requires
+from worktrace.audit.models import Action
+from worktrace.audit.services import audit_record
+from worktrace.registry.models import Company, Zone
+from worktrace.rosters import jobs
+from worktrace.rosters.export import roster_export
+from worktrace.rosters.forms import ExportForm, UploadForm
+from worktrace.rosters.models import ImportRun, ImportStatus
+from worktrace.rosters.report import error_report
+from worktrace.rosters.selectors import get_import_run_for_user, import_runs_for
+from worktrace.rosters.services import roster_import, roster_import_run
+from worktrace.rosters.workbook import write_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@requires(Capability.IMPORT)
+@require_GET
+def rosters(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    jobs.mark_stale()
+    return render(
+        request,
+        "rosters/index.html",
+        {
+            "form": UploadForm(companies=access.companies()),
+            "export_form": ExportForm(access=access) if access.can(Capability.EXPORT) else None,
+            "runs": import_runs_for(access).select_related("company", "user")[:20],
+        },
+    )
+
+
+@requires(Capability.IMPORT)
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    form = UploadForm(request.POST, request.FILES, companies=access.companies())
+    if not form.is_valid():
+        return render(
+            request,
+            "rosters/index.html",
+            {"form": form, "runs": import_runs_for(access)[:20], "export_form": None},
+            status=400,
+        )
+    company, _access = get_company_for_user(request.user, form.cleaned_data["company"].pk)
+    upload = form.cleaned_data["file"]
+    run = ImportRun(
+        company=company, user=request.user, filename=upload.name[:255], strict=form.cleaned_data["strict"], source="web"
+    )
+    run.file.save(upload.name[-100:], ContentFile(upload.read()), save=False)
+    run.save()
+    if run.file.size > jobs.background_threshold():
+        jobs.enqueue(run, purpose=_("Tải lên danh sách người lao động"))
+    else:
+        roster_import_run(run=run, purpose=_("Tải lên danh sách người lao động"), request=request)
+    return redirect("roster_run", run_id=run.pk)
+
+
+@requires(Capability.IMPORT)
+@require_GET
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run, _access = get_import_run_for_user(request.user, run_id)
+    if not run.finished:
+        jobs.mark_stale()
+        run.refresh_from_db()
+    template = "rosters/_progress.html" if request.headers.get("HX-Request") else "rosters/run.html"
+    return render(request, template, {"run": run, "result": run.result or {}})
+
+
+@requires(Capability.IMPORT)
+@require_GET
+def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
+    run, _access = get_import_run_for_user(request.user, run_id)
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        obj=run.company,
+        object_type="import_run",
+        object_id=run.pk,
+        object_repr=run.filename,
+        purpose=_("Tải báo cáo lỗi của lượt nhập danh sách"),
+    )
+    return _xlsx(error_report(run), f"bao-cao-loi-{run.pk}.xlsx")
+
+
+@requires(Capability.IMPORT)
+@require_GET
+def template(request: HttpRequest) -> HttpResponse:
+    out = io.BytesIO()
+    write_template(out, zones=list(Zone.objects.order_by("name").values_list("name", flat=True)))
+    return _xlsx(out.getvalue(), "mau-danh-sach-nguoi-lao-dong.xlsx")
+
+
+@requires(Capability.EXPORT)
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    form = ExportForm(request.POST, access=access)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("rosters")
+    scope = form.cleaned_data["scope"]
+    if scope == "company":
+        company, _access = get_company_for_user(request.user, form.cleaned_data["company"].pk)
+        companies, label, obj = Company.objects.filter(pk=company.pk), company.tax_code, company
+    elif scope == "zone":
+        zone = form.cleaned_data["zone"]
+        companies, label, obj = access.companies().filter(zone=zone), zone.code, zone
+    else:
+        companies, label, obj = access.companies(), "toan-tinh", None
+    out = io.BytesIO()
+    count = roster_export(companies=companies, target=out)
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        obj=obj,
+        object_type="roster" if obj is None else "",
+        object_repr=str(obj) if obj else _("Toàn tỉnh"),
+        purpose=form.cleaned_data["purpose"],
+        detail={"scope": scope, "workers": count, "companies": companies.count()},
+    )
+    return _xlsx(out.getvalue(), f"danh-sach-{label}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@requires(Capability.IMPORT)
+@require_POST
+def api_import(request: HttpRequest) -> JsonResponse:
+    """The command line's JSON, over HTTP: multipart ``file``, optional ``company`` (tax code) and ``strict``."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"error": _("Thiếu tệp (trường file).")}, status=400)
+    company = None
+    tax_code = request.POST.get("company", "").strip()
+    if tax_code:
+        company = request.access.companies().filter(tax_code=tax_code).first()
+        if company is None:
+            return JsonResponse({"error": _("Không có doanh nghiệp này trong phạm vi của bạn.")}, status=404)
+    elif not request.access.province_wide:
+        companies = request.access.companies()
+        company = companies.first() if companies.count() == 1 else None
+    outcome = roster_import(
+        data=upload.read(),
+        filename=upload.name,
+        user=request.user,
+        company=company,
+        strict=request.POST.get("strict") in ("1", "true", "on"),
+        source="api",
+        purpose=request.POST.get("purpose", ""),
+        request=request,
+    )
+    return JsonResponse(outcome.as_json(), status=200 if outcome.applied else 422)
+
+
+def _status_label(run: ImportRun) -> str:
+    return ImportStatus(run.status).label
+
+
+@requires(Capability.ADMINISTER)
+def house_merge_view(request: HttpRequest, house_id: int) -> HttpResponse:
+    """A near-miss boarding house and the houses it may be; POST merges it into the one chosen."""
+    from django.shortcuts import get_object_or_404
+
+    from worktrace.registry.models import Group, GroupKind
+    from worktrace.rosters.houses import house_merge, house_near_misses
+
+    house = get_object_or_404(Group, pk=house_id, kind=GroupKind.BOARDING_HOUSE)
+    candidates = house_near_misses(house=house)
+    if request.method == "POST":
+        target = get_object_or_404(Group, pk=request.POST.get("into", 0), kind=GroupKind.BOARDING_HOUSE)
+        house_merge(source=house, target=target, user=request.user, request=request)
+        messages.success(request, _("Đã gộp “%(a)s” vào “%(b)s”.") % {"a": house.name, "b": target.name})
+        return redirect("rosters")
+    return render(request, "rosters/house_merge.html", {"house": house, "candidates": candidates})
