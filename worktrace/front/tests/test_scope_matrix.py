@@ -13,7 +13,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from worktrace.accounts.access import Capability, access_for
 
 # What object each URL parameter names, and how to pick one outside a persona's scope.
-PARAMETER_OBJECTS = {"person_id": "person", "investigation_id": "investigation"}
+PARAMETER_OBJECTS = {
+    "person_id": "person",
+    "investigation_id": "investigation",
+    "run_id": "import_run",
+    "house_id": "house",
+}
 
 
 def _routes(patterns=None, prefix: str = "", namespace: str | None = None):
@@ -46,6 +51,22 @@ def _outside_person(world, persona: str):
     return sorted(hidden, key=lambda p: p.pk)[0] if hidden else None
 
 
+def _outside_object(world, persona: str, kind: str):
+    """The primary key of an object of this kind outside the persona's scope, or None when it sees them all."""
+    if kind == "import_run":  # an upload of company C (zone 2): only province-wide roles may see it
+        from worktrace.rosters.models import ImportRun
+
+        if persona in ("admin", "health"):
+            return None
+        return ImportRun.objects.create(company=world.company_c, filename="c.xlsx", status="applied").pk
+    if kind == "house":  # boarding houses are province-wide reference data, merged by administrators only
+        from worktrace.registry.models import Group, GroupKind
+
+        return None if persona == "admin" else Group.objects.filter(kind=GroupKind.BOARDING_HOUSE).first().pk
+    target = _outside_person(world, persona)
+    return target.pk if target else None
+
+
 @pytest.mark.parametrize("route", [name for name, _ in ROUTES])
 @pytest.mark.parametrize(
     "persona",
@@ -61,10 +82,10 @@ def test_it_gives_nothing_outside_scope(client, world, route, persona):
     }
     kwargs = {}
     for key in pattern.pattern.converters:
-        target = _outside_person(world, persona)
+        target = _outside_object(world, persona, PARAMETER_OBJECTS[key])
         if target is None:
-            pytest.skip("this persona sees every person")
-        kwargs[key] = target.pk
+            pytest.skip("this persona sees every such object")
+        kwargs[key] = target
     response = client.get(reverse(route, kwargs=kwargs))
     body = response.content.decode(errors="replace")  # some routes answer with an .xlsx
     for name in hidden:
