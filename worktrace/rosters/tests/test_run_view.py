@@ -1,0 +1,51 @@
+"""The result page and the error report: counts, changes, and the uploaded file with bad cells marked."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from worktrace.audit.models import Action, AuditEntry
+from worktrace.rosters import messages as m
+from worktrace.rosters.models import ImportRun
+from worktrace.rosters.testing import roster_bytes, worker
+
+
+def upload(client, world, rows, **kwargs) -> ImportRun:
+    client.force_login(world.focal_a)
+    data = SimpleUploadedFile("ds.xlsx", roster_bytes(rows, **kwargs))
+    client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": data})
+    return ImportRun.objects.latest("id")
+
+
+def test_it_marks_bad_cells_in_the_uploaded_file(client, world):
+    rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111"), worker("A002", "Đỗ Văn Em", "12345")]
+    run = upload(client, world, rows, title_rows=2)
+    page = client.get(reverse("roster_run", args=[run.pk])).content.decode()
+    assert str(m.E_BAD_NATIONAL_ID) in page
+    response = client.get(reverse("roster_report", args=[run.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    cell = book["Người lao động"]["F5"]  # 2 title rows, header on row 3, Em on row 5; CCCD is column F
+    assert cell.value == "12345"
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert cell.comment.text == str(m.E_BAD_NATIONAL_ID)
+    listing = [row for row in book["Lỗi"].iter_rows(min_row=2, values_only=True)]
+    assert listing[0][:4] == ("Lỗi", "Người lao động", 5, "Số CCCD/CMND *")
+    assert AuditEntry.objects.filter(action=Action.EXPORT, object_type="import_run").exists()
+
+
+def test_it_shows_counts_and_changes(client, world):
+    run = upload(client, world, [worker("A002", "Đỗ Văn Em", "024095007777")])
+    page = client.get(reverse("roster_run", args=[run.pk])).content.decode()
+    assert "Đỗ Văn Em" in page and "Nguyễn Thị Ánh" in page  # one new, one leaver
+    assert run.created == 1 and run.ended == 1
+
+
+def test_it_hides_another_companys_run(client, world):
+    run = upload(client, world, [worker("A002", "Đỗ Văn Em", "024095007777")])
+    client.force_login(world.focal_b)
+    assert client.get(reverse("roster_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("roster_report", args=[run.pk])).status_code == 404
