@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from worktrace.accounts import views as account_views
 from worktrace.accounts.access import public
+from worktrace.api.api import urls as api_urls
 from worktrace.front import views
 
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("danh-sach/", include("worktrace.rosters.urls")),
     path("", include("worktrace.tracing.urls")),
+    path("api/", api_urls()),
 ]

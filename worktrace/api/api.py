@@ -1,0 +1,203 @@
+"""The integration API (django-ninja, OpenAPI at /api/openapi.json): search, profile, trace.
+
+Authentication: `Authorization: Bearer <token>` (tokens from `worktrace api_token`), or the signed-in session.
+Every call goes through accounts/access.py with the token's user, and is written to the audit log like the pages.
+No interactive docs page: Swagger UI would load from a CDN, and the network may be air-gapped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from worktrace.accounts.access import (
+    Access,
+    Capability,
+    access_for,
+    get_person_for_user,
+    mask_national_id,
+    mask_phone,
+    requires,
+)
+from worktrace.api.auth import TokenAuth
+from worktrace.audit.models import Action
+from worktrace.audit.services import audit_record
+from worktrace.registry.models import Person
+from worktrace.registry.selectors import people_search, person_history
+from worktrace.tracing.engine import (
+    ALL_KINDS,
+    DEFAULT_CLOSE,
+    DEFAULT_DEPTH,
+    DEFAULT_LOOKBACK_DAYS,
+    MAX_DEPTH,
+    TraceParams,
+)
+from worktrace.tracing.selectors import people_cards, person_related, trace_document
+from worktrace.tracing.services import trace_run
+
+api = NinjaAPI(
+    title="worktrace API",
+    version="1",
+    description="Tìm kiếm, hồ sơ và truy vết F0/F1/F2 cho hệ thống tích hợp. Quyền như tài khoản sở hữu token.",
+    auth=[TokenAuth(), django_auth],
+    docs_url=None,
+    docs_decorator=requires(Capability.DASHBOARD),
+    urls_namespace="api",
+)
+
+# The capability each route needs; the scope matrix test reads it from the URL patterns (see urls()).
+ROUTE_CAPABILITIES = {
+    "search": Capability.VIEW_PEOPLE,
+    "person": Capability.VIEW_PEOPLE,
+    "trace": Capability.TRACE,
+}
+
+
+def _access(request: HttpRequest, capability: Capability) -> Access:
+    access = access_for(request.user)
+    if not access.can(capability):
+        raise HttpError(403, "Không có quyền.")
+    return access
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    national_id: str
+    phone: str
+    birth: str
+    companies: list[str]
+
+
+def _identity(person: Person, access: Access) -> dict[str, Any]:
+    unmasked = access.can(Capability.SEE_IDENTIFIERS)
+    return {
+        "id": person.pk,
+        "name": person.full_name,
+        "national_id": person.national_id or "" if unmasked else mask_national_id(person.national_id or ""),
+        "phone": person.phone if unmasked else mask_phone(person.phone),
+        "birth": person.birth_display,
+    }
+
+
+@api.get("/search", response=list[PersonOut], url_name="search", summary="Tìm người (tên không dấu, mã CN, CCCD, SĐT)")
+def search(request: HttpRequest, q: str = "", purpose: str = "") -> list[dict]:
+    access = _access(request, Capability.VIEW_PEOPLE)
+    q = q.strip()[:100]
+    people = list(people_search(access.people(), q)[:50]) if q else []
+    cards = people_cards([p.pk for p in people], on=timezone.now())
+    audit_record(
+        action=Action.SEARCH,
+        request=request,
+        object_type="person",
+        purpose=purpose[:300],
+        detail={"q": q, "channel": "api", "shown": [p.pk for p in people]},
+    )
+    return [_identity(p, access) | {"companies": [c[2] for c in cards[p.pk].companies]} for p in people]
+
+
+@api.get("/people/{int:person_id}", response=dict[str, Any], url_name="person", summary="Hồ sơ một người")
+def person(request: HttpRequest, person_id: int, purpose: str = "") -> dict[str, Any]:
+    _access(request, Capability.VIEW_PEOPLE)
+    found, access = get_person_for_user(request.user, person_id)
+    audit_record(action=Action.VIEW_PERSON, request=request, obj=found, purpose=purpose[:300] or "API")
+    related = person_related(person=found, visible=access.people())
+    return _identity(found, access) | {
+        "sex": found.sex,
+        "home_province": str(found.home_province or ""),
+        "vaccine": {
+            "doses": found.vaccine_doses,
+            "name": found.vaccine_name,
+            "last_dose_on": found.last_dose_on.isoformat() if found.last_dose_on else None,
+        },
+        "jobs": [
+            {
+                "company": job.company.name,
+                "tax_code": job.company.tax_code,
+                "worker_code": job.worker_code,
+                "start_date": job.start_date.isoformat(),
+                "end_date": job.end_date.isoformat() if job.end_date else None,
+            }
+            for job in found.employments.select_related("company")
+        ],
+        "memberships": [
+            {
+                "kind": m.group.kind,
+                "group": str(m.group),
+                "role": m.role,
+                "from": timezone.localtime(m.start).isoformat(),
+                "to": timezone.localtime(m.end).isoformat() if m.end else None,
+            }
+            for m in person_history(found)[:200]
+        ],
+        "tests": [
+            {"sampled_on": t.sampled_on.isoformat(), "method": t.method, "outcome": t.outcome}
+            for t in found.tests.all()[:20]
+        ],
+        "cases": [
+            {"level": c.level, "since": c.starts_on.isoformat(), "investigation": c.investigation_id}
+            for c in found.case_statuses.all()[:20]
+        ],
+        "related": {
+            group.kind: {
+                "people": [{"id": card.id, "name": card.name} for card, _reasons in group.people],
+                "outside_scope": group.hidden,
+            }
+            for group in related
+        },
+    }
+
+
+class TraceQuery(Schema):
+    date: dt.date | None = None
+    lookback: int = DEFAULT_LOOKBACK_DAYS
+    isolated: dt.date | None = None
+    depth: int = DEFAULT_DEPTH
+    close: str = ",".join(sorted(DEFAULT_CLOSE))
+    purpose: str = ""
+
+
+@api.get(
+    "/people/{int:person_id}/trace",
+    response=dict[str, Any],
+    url_name="trace",
+    summary="Truy vết F1/F2 từ một F0 (cùng dạng JSON với `worktrace trace --json`)",
+)
+def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> dict[str, Any]:
+    _access(request, Capability.TRACE)
+    index, _ = get_person_for_user(request.user, person_id)
+    kinds = frozenset(k.strip() for k in filters.close.split(",") if k.strip())
+    if not kinds or kinds - set(ALL_KINDS):
+        raise HttpError(422, f"close: {', '.join(ALL_KINDS)}")
+    if not 1 <= filters.depth <= MAX_DEPTH or not 0 <= filters.lookback <= 28:
+        raise HttpError(422, "depth 1–5, lookback 0–28")
+    params = TraceParams(
+        reference=filters.date or timezone.localdate(),
+        lookback_days=filters.lookback,
+        isolated_on=filters.isolated,
+        close_kinds=kinds,
+        depth=filters.depth,
+    )
+    try:
+        result = trace_run(index=index, params=params, request=request, purpose=filters.purpose[:300], channel="api")
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return trace_document(result)
+
+
+def urls():
+    """The API's URL patterns, each marked with the capability it needs for the scope matrix test."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name in ROUTE_CAPABILITIES:
+            pattern.callback.required_capability = ROUTE_CAPABILITIES[pattern.name]
+        elif pattern.name == "api-root":
+            pattern.callback.required_capability = None  # answers 404 (no docs page): nothing to protect
+    return patterns, app_name, namespace
