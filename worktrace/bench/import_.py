@@ -115,7 +115,8 @@ def _line(label: str, rows: int, seconds: float, peak_kib: int, answer: dict | N
     if answer:
         counts = " ".join(f"{k}={answer[k]}" for k in ("created", "ended", "moved", "unchanged", "invalid"))
     rate = rows / seconds
-    print(f"{label:<34} {rows:>8,} rows {seconds:7.1f} s {rate:>9,.0f} rows/s  peak {peak_kib / 1024:6.0f} MiB  {counts}")
+    peak = peak_kib / 1024
+    print(f"{label:<34} {rows:>8,} rows {seconds:7.1f} s {rate:>9,.0f} rows/s  peak {peak:6.0f} MiB  {counts}")
 
 
 def main(argv: list[str]) -> None:
