@@ -42,18 +42,18 @@ MAX_ROWS_VALIDATED = 200_000
 GUIDE = [
     "HƯỚNG DẪN ĐIỀN DANH SÁCH NGƯỜI LAO ĐỘNG",
     "",
-    "1. Trang \u201cDoanh nghiệp\u201d: điền tên, mã số thuế (10 chữ số, chi nhánh 10-3 chữ số), khu/cụm công nghiệp "
+    "1. Trang “Doanh nghiệp”: điền tên, mã số thuế (10 chữ số, chi nhánh 10-3 chữ số), khu/cụm công nghiệp "
     "(chọn trong danh sách; để trống nếu ngoài khu, cụm), địa chỉ và người đầu mối.",
-    "2. Trang \u201cNgười lao động\u201d: mỗi người một dòng. Cột có dấu * là bắt buộc. Không đổi tên cột; "
+    "2. Trang “Người lao động”: mỗi người một dòng. Cột có dấu * là bắt buộc. Không đổi tên cột; "
     "có thể thêm cột khác (sẽ được bỏ qua).",
-    "3. Dòng \u201cVí dụ\u201d là mẫu: để nguyên hoặc xóa đi, hệ thống không nhập dòng này.",
+    "3. Dòng “Ví dụ” là mẫu: để nguyên hoặc xóa đi, hệ thống không nhập dòng này.",
     "4. Ngày ghi theo dd/mm/yyyy (ví dụ 03/06/2021). Ngày sinh chỉ biết năm thì ghi năm (1998).",
     "5. Số CCCD gồm 12 chữ số (CMND cũ 9 chữ số). Nên định dạng cột là Văn bản (Text) để giữ số 0 ở đầu.",
     "6. Số điện thoại 10 chữ số bắt đầu bằng 0; chấp nhận +84, dấu cách, dấu chấm. Số 11 số cũ sẽ được đổi.",
     "7. Nơi ở: ghi mã nhà trọ (nếu có trong danh sách nhà trọ của tỉnh) hoặc tên và địa chỉ nhà trọ, và số phòng.",
-    "8. Xe đưa đón: ghi biển số xe có trong trang \u201cXe đưa đón\u201d; "
-    "đi xe riêng thì ghi \u201cTự túc\u201d hoặc để trống.",
-    "9. Trang \u201cNgười ở cùng\u201d: người ở cùng phòng nhưng không phải người lao động của doanh nghiệp.",
+    "8. Xe đưa đón: ghi biển số xe có trong trang “Xe đưa đón”; "
+    "đi xe riêng thì ghi “Tự túc” hoặc để trống.",
+    "9. Trang “Người ở cùng”: người ở cùng phòng nhưng không phải người lao động của doanh nghiệp.",
     "10. Không dùng công thức: hãy dán giá trị. Không đặt mật khẩu cho tệp.",
     "11. Người lao động không còn trong danh sách sẽ được ghi nhận là đã nghỉ việc (không bị xóa khỏi sổ).",
     "12. Tải lên lại cùng một tệp không làm thay đổi gì. Dòng có lỗi được bỏ qua và liệt kê trong báo cáo lỗi.",
@@ -128,7 +128,7 @@ class RosterWriter:
         for number, line in enumerate(GUIDE):
             sheet.append([self._cell(sheet, line, font=Font(bold=number == 0, size=14 if number == 0 else 11))])
         sheet.append([])
-        sheet.append([self._cell(sheet, "Cột của trang \u201cNgười lao động\u201d", font=Font(bold=True))])
+        sheet.append([self._cell(sheet, "Cột của trang “Người lao động”", font=Font(bold=True))])
         for column in WORKER_COLUMNS:
             sheet.append([self._cell(sheet, column.header)])
 
