@@ -25,24 +25,34 @@ def people_search(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     if not query:
         return people
     folded = fold(query)
-    words = folded.split()
-    by_name = Q()
-    for word in words:
-        by_name &= Q(name_folded__contains=word)
-    condition = by_name
-    rank = [
-        When(name_folded=folded, then=Value(2)),
-        When(name_folded__startswith=folded, then=Value(3)),
-        When(name_folded__contains=folded, then=Value(4)),
-    ]
     number = digits(query)
-    if number and len(number) >= 3 and number == query.replace(" ", "").replace(".", ""):
+    numeric = bool(number) and number == query.replace(" ", "").replace(".", "")
+    # Worker codes are looked up first (one indexed query) so that the final OR holds plain id lists, which
+    # PostgreSQL combines with the trigram indexes (a sub-select inside the OR made it scan the table).
+    code_people = list(
+        Employment.objects.annotate(code_upper=Upper("worker_code"))
+        .filter(code_upper=query.upper())
+        .values_list("person_id", flat=True)[:200]
+    )
+    condition = Q(pk__in=code_people)
+    rank = [When(pk__in=code_people, then=Value(0))] if code_people else []
+    if numeric and len(number) >= 3:
         condition |= Q(national_id__endswith=number) | Q(phone__endswith=number)
-        rank = [When(national_id=number, then=Value(0)), When(phone=number, then=Value(1)), *rank]
-        rank.append(When(Q(national_id__endswith=number) | Q(phone__endswith=number), then=Value(1)))
-    codes = Employment.objects.annotate(code_upper=Upper("worker_code")).filter(code_upper=query.upper())
-    condition |= Q(pk__in=codes.values("person_id"))
-    rank.insert(0, When(pk__in=codes.values("person_id"), then=Value(0)))
+        rank += [
+            When(national_id=number, then=Value(0)),
+            When(phone=number, then=Value(1)),
+            When(Q(national_id__endswith=number) | Q(phone__endswith=number), then=Value(1)),
+        ]
+    elif not numeric:
+        by_name = Q()
+        for word in folded.split():
+            by_name &= Q(name_folded__contains=word)
+        condition |= by_name
+        rank += [
+            When(name_folded=folded, then=Value(2)),
+            When(name_folded__startswith=folded, then=Value(3)),
+            When(name_folded__contains=folded, then=Value(4)),
+        ]
     return (
         people.filter(condition)
         .annotate(search_rank=Case(*rank, default=Value(5), output_field=IntegerField()))
