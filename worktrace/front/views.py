@@ -159,7 +159,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = request.GET.get("purpose", "").strip()[:300]
     audit_record(action=Action.VIEW_PERSON, request=request, obj=person, purpose=purpose or "Xem hồ sơ")
     unmasked = access.can(Capability.SEE_IDENTIFIERS)
-    places = person_places(person, access.people())
+    places = person_places(person)
     related = person_related(person=person, visible=access.people())
     kinds = [
         (kind, GroupKind(kind).label, places.get(kind, []))

@@ -78,36 +78,15 @@ def people_with_current_jobs(people: QuerySet[Person], on: dt.date | None = None
 @dataclass
 class PlaceRow:
     membership: Membership
-    co_members: list[Membership]
-    hidden_count: int
 
 
-def person_places(person: Person, visible_people: QuerySet[Person]) -> dict[str, list[PlaceRow]]:
-    """The person's current groups by kind, each with the people who are in it now.
-
-    Co-members outside the viewer's scope are counted, not named.
-    """
+def person_places(person: Person) -> dict[str, list[PlaceRow]]:
+    """The person's current groups by kind. Who else is in them: tracing.selectors.person_related."""
     now = timezone.now()
-    own = list(person.memberships.current(now).select_related("group", "group__parent", "employment__company"))
-    group_ids = [m.group_id for m in own if m.group.kind != GroupKind.WORKSHOP]
-    others = (
-        Membership.objects.current(now)
-        .filter(group_id__in=group_ids)
-        .exclude(person_id=person.pk)
-        .select_related("person")
-        .order_by("person__name_folded")
-    )
-    by_group: dict[int, list[Membership]] = defaultdict(list)
-    for membership in others:
-        by_group[membership.group_id].append(membership)
-    visible = set(
-        visible_people.filter(pk__in=[m.person_id for ms in by_group.values() for m in ms]).values_list("pk", flat=True)
-    )
+    own = person.memberships.current(now).select_related("group", "group__parent", "employment__company")
     result: dict[str, list[PlaceRow]] = defaultdict(list)
     for membership in own:
-        members = by_group.get(membership.group_id, [])
-        shown = [m for m in members if m.person_id in visible]
-        result[membership.group.kind].append(PlaceRow(membership, shown, len(members) - len(shown)))
+        result[membership.group.kind].append(PlaceRow(membership))
     return dict(result)
 
 
