@@ -121,3 +121,11 @@ def test_it_refuses_to_confirm_someone_not_in_the_result(client, world):
     investigation = Investigation.objects.get()
     client.post(reverse("investigation_confirm", args=[investigation.pk]), {"people": [world.binh.pk]})
     assert not CaseStatus.objects.filter(person=world.binh).exists()
+
+
+def test_english_is_available(client, world):
+    client.force_login(world.health)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("trace", args=[world.ann.pk]), params()).content.decode()
+    assert "Exposure window" in body and "Download Excel (.xlsx)" in body
+    assert "Trace from this person" in client.get(reverse("person", args=[world.ann.pk])).content.decode()
