@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -27,7 +29,13 @@ from worktrace.registry.models import (
 from worktrace.rosters import messages as m
 from worktrace.rosters.columns import SHEET_WORKERS
 from worktrace.rosters.parse import ParsedRoster, Problem, WorkerRow
-from worktrace.text import fold, match_key, plate_key
+from worktrace.text import fold
+from worktrace.text import match_key as _match_key
+from worktrace.text import plate_key as _plate_key
+
+# A roster repeats the same workshop, team, house and plate on thousands of rows: fold each spelling once.
+match_key = lru_cache(maxsize=65536)(_match_key)
+plate_key = lru_cache(maxsize=16384)(_plate_key)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 2000
@@ -85,6 +93,10 @@ def chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield batch
 
 
+def digit_signature(key: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+", key))
+
+
 def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=TZ)
 
@@ -108,6 +120,7 @@ class RosterApplier:
         self.new_memberships: list[tuple] = []
         self.end_memberships: list[int] = []
         self.group_names: dict[int, str] = {}
+        self.replaced: set[int] = set()
 
     # -- entry ----------------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -387,6 +400,8 @@ class RosterApplier:
                 else:
                     self.unchanged += 1
                 continue
+            if job_info:  # the code now belongs to someone else: the old holder's job ends
+                self.replaced.add(job_info[0])
             self.created += 1
             job = self.next_job
             self.next_job += 1
@@ -432,7 +447,9 @@ class RosterApplier:
         )
         leaving = []
         for code, (job, person, _shift, _nid) in current.items():
-            if job in seen_jobs or code in self.parsed.protected_codes or person in protected_people:
+            if job in seen_jobs:
+                continue
+            if job not in self.replaced and (code in self.parsed.protected_codes or person in protected_people):
                 continue
             leaving.append((job, code))
         if not leaving:
@@ -573,12 +590,15 @@ class RosterApplier:
         existing = Group.objects.filter(kind=GroupKind.BOARDING_HOUSE).exclude(
             pk__in=[gid for gid, _n, _k in self.new_houses]
         )
+        # Compared only with keys holding the same numbers: "Nhà trọ số 12" and "số 13" are two houses.
         by_key: dict[str, list[tuple[int, str]]] = {}
+        blocks: dict[tuple[str, ...], list[str]] = {}
         for gid, key, name in existing.values_list("id", "key", "name"):
+            if key not in by_key:
+                blocks.setdefault(digit_signature(key), []).append(key)
             by_key.setdefault(key, []).append((gid, name))
-        keys = list(by_key)
         for gid, name, key in self.new_houses:
-            close = difflib.get_close_matches(key, keys, n=3, cutoff=0.85)
+            close = difflib.get_close_matches(key, blocks.get(digit_signature(key), []), n=3, cutoff=0.85)
             if close:
                 self.near_misses.append(
                     {

@@ -13,10 +13,13 @@ from django.db import transaction
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Group, GroupKind, Membership
+from worktrace.rosters.apply import digit_signature
 
 
 def house_near_misses(*, house: Group, limit: int = 5, cutoff: float = 0.8) -> list[Group]:
-    others = dict(Group.objects.filter(kind=GroupKind.BOARDING_HOUSE).exclude(pk=house.pk).values_list("key", "id"))
+    signature = digit_signature(house.key)  # "số 12" and "số 13" are two houses, however alike
+    houses = Group.objects.filter(kind=GroupKind.BOARDING_HOUSE).exclude(pk=house.pk).values_list("key", "id")
+    others = {key: pk for key, pk in houses if digit_signature(key) == signature}
     close = difflib.get_close_matches(house.key, list(others), n=limit, cutoff=cutoff)
     found = {g.pk: g for g in Group.objects.filter(pk__in=[others[k] for k in close])}
     return [found[others[k]] for k in close if others[k] in found]

@@ -12,9 +12,7 @@ E_EMPTY = _("Tệp không có dữ liệu người lao động.")
 E_TOO_LARGE = _("Tệp lớn %(size)s MB, vượt giới hạn %(limit)s MB.")
 E_ZIP_BOMB = _("Tệp nén có dung lượng giải nén bất thường; đã từ chối để bảo vệ máy chủ.")
 E_FORMULA = _("Ô chứa công thức. Hãy sao chép và dán giá trị (Paste Values) thay cho công thức.")
-E_NO_HEADER = _(
-    "Không tìm thấy dòng tiêu đề (cần các cột như “Mã công nhân”, “Họ và tên”) ở các dòng đầu."
-)
+E_NO_HEADER = _("Không tìm thấy dòng tiêu đề (cần các cột như “Mã công nhân”, “Họ và tên”) ở các dòng đầu.")
 E_MISSING_COLUMN = _("Thiếu cột bắt buộc.")
 E_NO_COMPANY = _("Không xác định được doanh nghiệp: thiếu trang “Doanh nghiệp” hoặc mã số thuế.")
 E_BAD_TAX_CODE = _("Mã số thuế phải gồm 10 chữ số, hoặc 10-3 chữ số với chi nhánh.")

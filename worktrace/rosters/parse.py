@@ -114,7 +114,7 @@ class ParsedRoster:
     warnings: list[Problem] = field(default_factory=list)
     invalid_rows: set[int] = field(default_factory=set)
     # Workers on invalid rows are not leavers: their codes and IDs, where readable, protect their jobs.
-    protected_codes: set[str] = field(default_factory=set)
+    protected_codes: dict[str, int] = field(default_factory=dict)  # code → row number
     protected_ids: set[str] = field(default_factory=set)
     # An optional sheet left out of the file leaves what it would declare as it was.
     has_buses: bool = False
@@ -251,7 +251,8 @@ def _parse_workers(sheet: SheetRows, parsed: ParsedRoster, *, today: dt.date, pr
         if _blank(raw):
             continue
         cells = _cells(raw, keys)
-        if fold(n.text(cells.get("row_no"))) in ("vi du", "example"):
+        row_no = cells.get("row_no")
+        if isinstance(row_no, str) and row_no[:1] in "VvEe" and fold(row_no) in ("vi du", "example"):
             continue  # the template's example row
         parsed.rows_read += 1
         if progress and parsed.rows_read % 5000 == 0:
@@ -322,7 +323,7 @@ def _day(r: _Row, key: str, today: dt.date) -> dt.date | None:
 def _invalid(parsed: ParsedRoster, row: WorkerRow) -> None:
     parsed.invalid_rows.add(row.row)
     if row.worker_code:
-        parsed.protected_codes.add(row.worker_code)
+        parsed.protected_codes.setdefault(row.worker_code, row.row)
     if row.national_id:
         parsed.protected_ids.add(row.national_id)
 
@@ -333,7 +334,7 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
     by_code: dict[str, list[WorkerRow]] = {}
     by_id: dict[str, list[WorkerRow]] = {}
     for row in parsed.workers:
-        by_code.setdefault(fold(row.worker_code), []).append(row)
+        by_code.setdefault(row.worker_code, []).append(row)
         by_id.setdefault(row.national_id, []).append(row)
     bad: set[int] = set()
 
@@ -343,8 +344,11 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
         parsed.errors.append(Problem(sheet, row.row, column, value, message, params, col))
         bad.add(row.row)
 
-    for rows in by_code.values():
-        if len(rows) > 1:
+    for code, rows in by_code.items():
+        if code in parsed.protected_codes:  # the same code on a row that was already invalid
+            for row in rows:
+                flag(row, "Mã công nhân", row.worker_code, m.E_DUPLICATE_CODE, other=parsed.protected_codes[code])
+        elif len(rows) > 1:
             for row in rows:
                 other = ", ".join(str(o.row) for o in rows if o is not row)
                 flag(row, "Mã công nhân", row.worker_code, m.E_DUPLICATE_CODE, other=other)

@@ -51,8 +51,7 @@ GUIDE = [
     "5. Số CCCD gồm 12 chữ số (CMND cũ 9 chữ số). Nên định dạng cột là Văn bản (Text) để giữ số 0 ở đầu.",
     "6. Số điện thoại 10 chữ số bắt đầu bằng 0; chấp nhận +84, dấu cách, dấu chấm. Số 11 số cũ sẽ được đổi.",
     "7. Nơi ở: ghi mã nhà trọ (nếu có trong danh sách nhà trọ của tỉnh) hoặc tên và địa chỉ nhà trọ, và số phòng.",
-    "8. Xe đưa đón: ghi biển số xe có trong trang “Xe đưa đón”; "
-    "đi xe riêng thì ghi “Tự túc” hoặc để trống.",
+    "8. Xe đưa đón: ghi biển số xe có trong trang “Xe đưa đón”; đi xe riêng thì ghi “Tự túc” hoặc để trống.",
     "9. Trang “Người ở cùng”: người ở cùng phòng nhưng không phải người lao động của doanh nghiệp.",
     "10. Không dùng công thức: hãy dán giá trị. Không đặt mật khẩu cho tệp.",
     "11. Người lao động không còn trong danh sách sẽ được ghi nhận là đã nghỉ việc (không bị xóa khỏi sổ).",

@@ -177,3 +177,19 @@ def test_it_audits_every_import_with_its_purpose(world):
 def test_it_finds_the_header_under_title_rows(world, title_rows):
     outcome = run([ann()], book={"title_rows": title_rows})
     assert outcome.unchanged == 1
+
+
+def test_it_ends_the_old_holder_when_a_code_is_given_to_someone_else(world):
+    outcome = run([worker("A001", "Đỗ Văn Em", "024095007777")])
+    assert (outcome.created, outcome.ended) == (1, 1)
+    jobs = Employment.objects.filter(company=world.company_a, worker_code="A001")
+    assert {(j.person.national_id, j.end_date is None) for j in jobs} == {
+        ("024301001111", False),
+        ("024095007777", True),
+    }
+
+
+def test_it_flags_a_code_repeated_on_an_invalid_row(world):
+    outcome = run([ann(birth="?"), worker("A001", "Đỗ Văn Em", "024095007777")])
+    assert not outcome.applied and outcome.invalid == 2
+    assert Employment.objects.get(worker_code="A001").person == world.ann
