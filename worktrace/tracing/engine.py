@@ -25,6 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -111,7 +112,7 @@ class TraceResult:
 
 # Group kinds whose memberships a requested (reported) kind reads: household contacts come from household
 # groups and from rooms where one side is a co-resident.
-_SOURCE_KINDS = {
+_SOURCE_KINDS: dict[str, set[str]] = {
     GroupKind.HOUSEHOLD: {GroupKind.HOUSEHOLD, GroupKind.ROOM},
 }
 
@@ -147,7 +148,7 @@ class _Sql:
             [doc],
         )
 
-    def param(self, value: dt.datetime) -> object:
+    def param(self, value: dt.datetime) -> Any:
         return value if self.pg else connection.ops.adapt_datetimefield_value(value)
 
     def greatest(self, *terms: str) -> str:
@@ -177,7 +178,7 @@ class _Sql:
             if isinstance(value, float):
                 parsed = dt.datetime.fromtimestamp(value, UTC)
             else:
-                parsed = dt.datetime.fromisoformat(value).replace(tzinfo=UTC)
+                parsed = dt.datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
             self._parsed[value] = parsed
         return parsed
 
@@ -321,19 +322,19 @@ def trace_compute(*, index_id: int, params: TraceParams, today: dt.date) -> Trac
         queries += 2 if GroupKind.BOARDING_HOUSE in close else 1
         reached = _reasons(sql, rows, close, params.min_overlap)
         frontier = {}
-        for person, reasons in reached.items():
-            ordered = sorted(reasons, key=_reason_order)
+        for person, found in reached.items():
+            ordered = sorted(found, key=_reason_order)
             contacts[person] = Contact(person, level, True, ordered)
             frontier[person] = min(r.start for r in ordered)
         known.update(frontier)
 
-    for person, reasons in wide_reasons.items():
+    for person, far in wide_reasons.items():
         if person == index_id:
             continue
         if person in contacts:
-            contacts[person].reasons.extend(reasons)
+            contacts[person].reasons.extend(far)
         else:
-            contacts[person] = Contact(person, 1, False, reasons)
+            contacts[person] = Contact(person, 1, False, far)
     return TraceResult(
         index_id,
         params,

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -98,7 +99,7 @@ def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
     index = cards[result.index_id]
 
     def person(card: PersonCard) -> dict:
-        data = {"national_id": card.national_id, "name": card.name, "company": card.company_tax_code}
+        data: dict[str, Any] = {"national_id": card.national_id, "name": card.name, "company": card.company_tax_code}
         if with_ids:
             data |= {
                 "id": card.id,
@@ -112,7 +113,7 @@ def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
     for contact in _contacts_sorted(result, cards):
         relations = []
         for reason in contact.reasons:
-            relation = {
+            relation: dict[str, Any] = {
                 "kind": reason.kind,
                 "group": labels.get(reason.group_id, ""),
                 "via": cards[reason.via_id].national_id,
@@ -192,7 +193,7 @@ def trace_graph(document: dict) -> dict:
     """Nodes and edges for the contact-network view (cytoscape elements)."""
     index = document["index"]
     nodes = [{"data": {"id": str(index["id"]), "label": index["name"], "level": "F0"}}]
-    edges = []
+    edges: list[dict] = []
     seen: set[tuple] = set()
     by_nid = {index["national_id"]: index["id"]}
     for contact in document["contacts"]:
@@ -250,5 +251,5 @@ def person_related(*, person: Person, visible: QuerySet[Person], days: int = 14)
             continue
         shown = [(cards[p], r) for p, r in members.items() if p in visible_ids]
         shown.sort(key=lambda item: item[0].name)
-        groups.append(RelatedGroup(kind, GroupKind(kind).label, shown, len(members) - len(shown)))
+        groups.append(RelatedGroup(kind, str(GroupKind(kind).label), shown, len(members) - len(shown)))
     return groups
