@@ -37,6 +37,8 @@ KIND_COLOURS = {
 def _display(document: dict) -> dict:
     """Add what templates show: names of the people reached through, kind labels, dd/mm/yyyy times."""
     names = {document["index"]["id"]: document["index"]["name"]} | {c["id"]: c["name"] for c in document["contacts"]}
+    window = document["window"]
+    window["from_dt"], window["to_dt"] = (dt.datetime.fromisoformat(window[k]) for k in ("from", "to"))
     for contact in document["contacts"]:
         contact["label"] = f"F{contact['level']}" if contact["close"] else _("Theo dõi")
         for relation in contact["relations"]:

@@ -129,3 +129,9 @@ def test_english_is_available(client, world):
     body = client.get(reverse("trace", args=[world.ann.pk]), params()).content.decode()
     assert "Exposure window" in body and "Download Excel (.xlsx)" in body
     assert "Trace from this person" in client.get(reverse("person", args=[world.ann.pk])).content.decode()
+
+
+def test_the_window_is_shown_dd_mm_yyyy(client, world):
+    client.force_login(world.health)
+    body = client.get(reverse("trace", args=[world.ann.pk]), params(reference="10/06/2021")).content.decode()
+    assert "08/06/2021 00:00 → 11/06/2021 00:00" in body
