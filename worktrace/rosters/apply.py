@@ -36,6 +36,7 @@ from worktrace.text import plate_key as _plate_key
 # A roster repeats the same workshop, team, house and plate on thousands of rows: fold each spelling once.
 match_key = lru_cache(maxsize=65536)(_match_key)
 plate_key = lru_cache(maxsize=16384)(_plate_key)
+fold_code = lru_cache(maxsize=65536)(fold)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 2000
@@ -163,7 +164,7 @@ class RosterApplier:
                     people[row.national_id] = self._new_person(row)
                 continue
             current = dict(zip(fields, values, strict=True))
-            if current["name_folded"] != fold(row.full_name) or (
+            if (current["full_name"] != row.full_name and current["name_folded"] != fold(row.full_name)) or (
                 row.birth_date and current["birth_date"] and current["birth_date"] != row.birth_date
             ):
                 self.warnings.append(
@@ -304,13 +305,13 @@ class RosterApplier:
 
     def _house(self, code: str, lodging: str) -> int | None:
         if code:
-            gid = self.house_by_code.get(fold(code))
+            gid = self.house_by_code.get(fold_code(code))
             if gid is None:
                 key = match_key(lodging or code)
                 gid = self.house_by_key.get(key) if lodging else None
                 if gid is None:
                     gid = self._new_house(lodging or code, key, code)
-                self.house_by_code[fold(code)] = gid
+                self.house_by_code[fold_code(code)] = gid
             return gid
         if not lodging:
             return None
@@ -339,8 +340,8 @@ class RosterApplier:
         """Rooms of every house this file names, read once."""
         houses = set()
         for row in [*self.parsed.workers, *self.parsed.coresidents]:
-            if row.lodging_code and fold(row.lodging_code) in self.house_by_code:
-                houses.add(self.house_by_code[fold(row.lodging_code)])
+            if row.lodging_code and fold_code(row.lodging_code) in self.house_by_code:
+                houses.add(self.house_by_code[fold_code(row.lodging_code)])
             elif row.lodging and match_key(row.lodging) in self.house_by_key:
                 houses.add(self.house_by_key[match_key(row.lodging)])
         for batch in chunks(sorted(houses)):

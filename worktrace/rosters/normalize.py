@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from worktrace.rosters import messages as m
 from worktrace.text import clean, digits, fold, plate_key
 
+_ODD_SPACE = re.compile(r"[\t\n\r\u00a0\u2000-\u200b\u3000]")
+
 
 class CellError(Exception):
     def __init__(self, message: Promise | str, **params: object) -> None:
@@ -26,6 +28,19 @@ class CellError(Exception):
 
 def text(value: object) -> str:
     """Any cell as clean text: NFC, spaces collapsed; 12.0 → '12'."""
+    if type(value) is str:
+        # Most cells are already clean: checking is cheaper than rebuilding them (this runs for every cell).
+        if not value:
+            return ""
+        if (
+            value[0] != "'"
+            and value[0] > " "
+            and value[-1] > " "
+            and "  " not in value
+            and not _ODD_SPACE.search(value)
+            and unicodedata.is_normalized("NFC", value)
+        ):
+            return value
     if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -150,6 +165,7 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+@lru_cache(maxsize=65536)
 def date(value: object, *, today: dt.date, allow_year: bool = False) -> tuple[dt.date | None, int | None]:
     """(date, year): an Excel date cell, dd/mm/yyyy, d/m/yy, d-m-yyyy, ISO, or (birth dates) a bare year."""
     if value is None or value == "":
@@ -202,6 +218,7 @@ def _parse_text_date(raw: str, today: dt.date) -> dt.date:
     raise CellError(m.E_BAD_DATE)
 
 
+@lru_cache(maxsize=4096)
 def sex(value: object) -> str:
     key = fold(text(value))
     if not key:
@@ -213,6 +230,7 @@ def sex(value: object) -> str:
     raise CellError(m.E_BAD_SEX)
 
 
+@lru_cache(maxsize=4096)
 def doses(value: object) -> int:
     raw = text(value)
     if not raw:
@@ -222,6 +240,7 @@ def doses(value: object) -> int:
     return int(raw)
 
 
+@lru_cache(maxsize=4096)
 def test_result(value: object) -> str:
     key = fold(text(value))
     if not key:
@@ -233,6 +252,7 @@ def test_result(value: object) -> str:
     raise CellError(m.E_BAD_RESULT)
 
 
+@lru_cache(maxsize=4096)
 def plate(value: object) -> str:
     """'' for none or own transport; otherwise the plate as written (its identity is plate_key)."""
     raw = text(value)

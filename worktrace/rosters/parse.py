@@ -239,7 +239,11 @@ def _blank(row: list) -> bool:
 
 
 def _parse_workers(sheet: SheetRows, parsed: ParsedRoster, *, today: dt.date, progress) -> None:
+    from functools import lru_cache
+
     from worktrace.registry.admin_units import province_code_for
+
+    province_code_for = lru_cache(maxsize=1024)(province_code_for)
 
     rows, parsed.header_row, keys, names = _header(
         sheet, WORKER_INDEX, {"worker_code", "full_name", "national_id"}, WORKER_COLUMNS
