@@ -184,6 +184,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = envint("PAGE_SIZE", 50)
 
+# Roster workbooks (docs/rosters.md): refused above the size limit; run in the background above the threshold.
+ROSTER_MAX_UPLOAD_MB = envint("ROSTER_MAX_UPLOAD_MB", 50)
+ROSTER_BACKGROUND_MB = envint("ROSTER_BACKGROUND_MB", 1)
+ROSTER_BACKGROUND_THREAD = envbool("ROSTER_BACKGROUND_THREAD", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
