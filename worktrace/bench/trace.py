@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--server", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="worktrace_bench_trace")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep (implies --keep)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -44,9 +45,10 @@ def main(argv: list[str]) -> None:
     import psycopg
 
     for workers in options.workers:
-        with psycopg.connect(f"{options.server}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{options.database}"')
+        if not options.reuse:
+            with psycopg.connect(f"{options.server}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{options.database}"')
         env = {
             **os.environ,
             "DATABASE_URL": f"{options.server}/{options.database}",
@@ -59,7 +61,7 @@ def main(argv: list[str]) -> None:
         try:
             subprocess.run(command, env=env, check=True)
         finally:
-            if not options.keep:
+            if not (options.keep or options.reuse):
                 with psycopg.connect(f"{options.server}/postgres", autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
 
@@ -76,37 +78,7 @@ def _line(label: str, values: list[float], unit: str = "ms") -> str:
     )
 
 
-def _measure(options: argparse.Namespace) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    from worktrace.demo.generator import demo_build
-    from worktrace.registry.models import Employment, Person
-    from worktrace.registry.selectors import people_search
-    from worktrace.text import fold
-    from worktrace.tracing.engine import TraceParams, trace_compute
-    from worktrace.tracing.selectors import trace_document
-
-    workers = options.workers[0]
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    built = demo_build(
-        workers=workers, seed=2021, today=REFERENCE, trip_days=options.trip_days, trips_per_day=options.trips_per_day
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE") if connection.connection.autocommit else cursor.execute("ANALYZE")
-        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-        size = cursor.fetchone()[0]
-    print(
-        f"\n== {workers:,} workers: {built.people:,} people, {built.groups:,} groups ({built.trips:,} trips), "
-        f"{built.memberships:,} memberships; built in {time.perf_counter() - started:.0f} s; database {size}"
-    )
-    rng = random.Random(4)
-    worker_ids = list(Employment.objects.values_list("person_id", flat=True).distinct())
-    cases = rng.sample(worker_ids, options.cases)
-    params = TraceParams(reference=REFERENCE)
-    for warm in cases[:5]:
-        trace_compute(index_id=warm, params=params, today=REFERENCE)
+def _trace_cases(label: str, cases: list[int], params, trace_compute, trace_document) -> None:
     engine, documents, f1, f2, monitor, total = [], [], [], [], [], []
     for index_id in cases:
         t0 = time.perf_counter()
@@ -119,14 +91,64 @@ def _measure(options: argparse.Namespace) -> None:
         f2.append(len(result.at_level(2)))
         monitor.append(len(result.at_level(1, close=False)))
         total.append(len(result.contacts))
-    print(f"Trace F1+F2, {options.cases} random workers, default rules (lookback 2 days, depth 2):")
+    print(f"Trace F1+F2, {label}, default rules (lookback 2 days, depth 2):")
     print(_line("engine (SQL + classification)", engine))
     print(_line("result document (names, groups, jobs)", documents))
-    for label, values in (("F1", f1), ("F2", f2), ("to monitor", monitor), ("all contacts", total)):
+    for name, values in (("F1", f1), ("F2", f2), ("to monitor", monitor), ("all contacts", total)):
         print(
-            f"  size {label:<29} p50 {_pct(values, 50):>9.0f}     p95 {_pct(values, 95):>9.0f}     "
+            f"  size {name:<29} p50 {_pct(values, 50):>9.0f}     p95 {_pct(values, 95):>9.0f}     "
             f"max {max(values):>9.0f}"
         )
+
+
+def _measure(options: argparse.Namespace) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from worktrace.demo.generator import demo_build, demo_exists
+    from worktrace.registry.models import Employment, GroupKind, Membership, MembershipRole, Person
+    from worktrace.registry.selectors import people_search
+    from worktrace.text import fold
+    from worktrace.tracing.engine import TraceParams, trace_compute
+    from worktrace.tracing.selectors import trace_document
+
+    workers = options.workers[0]
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    if demo_exists():
+        print(f"\n== reusing the province in the database (asked for {workers:,} workers)")
+    else:
+        built = demo_build(
+            workers=workers,
+            seed=2021,
+            today=REFERENCE,
+            trip_days=options.trip_days,
+            trips_per_day=options.trips_per_day,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(
+            f"\n== {workers:,} workers: {built.people:,} people, {built.groups:,} groups ({built.trips:,} trips), "
+            f"{built.memberships:,} memberships; built in {time.perf_counter() - started:.0f} s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        print(f"database size {cursor.fetchone()[0]}")
+    rng = random.Random(4)
+    worker_ids = list(Employment.objects.values_list("person_id", flat=True).distinct())
+    cases = rng.sample(worker_ids, options.cases)
+    params = TraceParams(reference=REFERENCE)
+    for warm in cases[:5]:
+        trace_compute(index_id=warm, params=params, today=REFERENCE)
+    _trace_cases(f"{options.cases} random workers", cases, params, trace_compute, trace_document)
+    riders = list(
+        Membership.objects.filter(group__kind=GroupKind.TRIP, role=MembershipRole.MEMBER)
+        .values_list("person_id", flat=True)
+        .distinct()[:50_000]
+    )
+    _trace_cases(
+        f"{options.cases} random bus riders", rng.sample(riders, options.cases), params, trace_compute, trace_document
+    )
 
     people = list(Person.objects.filter(pk__in=rng.sample(worker_ids, options.searches)))
     queries = []
