@@ -53,6 +53,7 @@ def trace_run(
     purpose: str = "",
     today: dt.date | None = None,
     channel: str = "web",
+    os_user: str = "",
 ) -> TraceResult:
     """Run the engine for one index case and record it in the audit log."""
     result = trace_compute(index_id=index.pk, params=params, today=today or timezone.localdate())
@@ -64,6 +65,7 @@ def trace_run(
         purpose=purpose,
         detail={
             "channel": channel,
+            **({"os_user": os_user} if os_user else {}),
             "reference": params.reference.isoformat(),
             "lookback_days": params.lookback_days,
             "isolated_on": params.isolated_on.isoformat() if params.isolated_on else None,

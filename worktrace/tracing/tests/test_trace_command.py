@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import io
 import json
 
@@ -63,6 +64,7 @@ def test_it_writes_an_audit_entry(world):
     trace(world.ann.national_id, "--lookback", "5")
     entry = AuditEntry.objects.get(action=Action.TRACE)
     assert entry.detail["channel"] == "cli" and entry.detail["lookback_days"] == 5
+    assert entry.detail["os_user"] == getpass.getuser()
     assert entry.object_id == str(world.ann.pk)
 
 

@@ -6,6 +6,7 @@ QUERY is a citizen ID or a worker code (with --company when the code exists at s
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 
 from django.core.exceptions import ValidationError
@@ -60,7 +61,10 @@ class Command(BaseCommand):
             close_kinds=options["close"],
             depth=options["depth"],
         )
-        result = trace_run(index=index, params=params, purpose=options["purpose"], channel="cli")
+        # No signed-in user on the command line: the audit entry records the operating-system account instead.
+        result = trace_run(
+            index=index, params=params, purpose=options["purpose"], channel="cli", os_user=getpass.getuser()
+        )
         document = trace_document(result)
         if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False))
