@@ -11,6 +11,7 @@ from typing import IO
 
 from django.db.models import QuerySet
 
+from worktrace.accounts.access import mask_national_id, mask_phone
 from worktrace.registry.models import Company, Employment, GroupKind, Membership, MembershipRole, Sex, TestResult, Zone
 from worktrace.rosters.apply import SLOT_OF_KIND, chunks
 from worktrace.rosters.workbook import RosterWriter
@@ -19,8 +20,11 @@ OUTCOME_LABEL = {"neg": "Âm tính", "pos": "Dương tính"}
 SEX_LABEL = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
 
 
-def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str) -> int:
-    """Write the current roster of these companies; returns the number of workers written."""
+def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, mask: bool = False) -> int:
+    """Write the current roster of these companies; returns the number of workers written.
+
+    ``mask`` hides citizen IDs and phones (roles without ``see_identifiers``); such a file cannot be re-imported.
+    """
     companies = list(companies.select_related("zone").order_by("tax_code"))
     zones = list(Zone.objects.order_by("name").values_list("name", flat=True))
     single = len(companies) == 1
@@ -42,19 +46,19 @@ def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str) -> i
 
     def rows() -> Iterator[list]:
         for company in companies:
-            for row in _worker_rows(company, single):
+            for row in _worker_rows(company, single, mask):
                 count[0] += 1
                 yield row
 
     writer.workers(rows())
-    writer.buses(_bus_rows([c.pk for c in companies]))
-    writer.coresidents(_coresident_rows([c.pk for c in companies]))
+    writer.buses(_bus_rows([c.pk for c in companies], mask))
+    writer.coresidents(_coresident_rows([c.pk for c in companies], mask))
     writer.lists()
     writer.save(target)
     return count[0]
 
 
-def _worker_rows(company: Company, single: bool) -> Iterator[list]:
+def _worker_rows(company: Company, single: bool, mask: bool) -> Iterator[list]:
     jobs = list(
         Employment.objects.filter(company=company, end_date__isnull=True)
         .order_by("worker_code")
@@ -122,6 +126,8 @@ def _worker_rows(company: Company, single: bool) -> Iterator[list]:
             else:
                 lodging, lodging_code = gname, gcode
         test_day, outcome = tests.get(person, (None, ""))
+        if mask:
+            nid, phone = mask_national_id(nid or ""), mask_phone(phone)
         row = [
             number,
             code,
@@ -151,7 +157,7 @@ def _worker_rows(company: Company, single: bool) -> Iterator[list]:
         yield row
 
 
-def _bus_rows(company_ids: list[int]) -> Iterator[list]:
+def _bus_rows(company_ids: list[int], mask: bool) -> Iterator[list]:
     drivers = {
         group: (name, phone, nid)
         for group, name, phone, nid in Membership.objects.filter(
@@ -169,11 +175,13 @@ def _bus_rows(company_ids: list[int]) -> Iterator[list]:
             continue
         seen.add(group)
         name, phone, nid = drivers.get(group, ("", "", ""))
+        if mask:
+            nid, phone = mask_national_id(nid or ""), mask_phone(phone)
         details = details or {}
         yield [plate, name, phone, nid or "", details.get("route", ""), details.get("seats")]
 
 
-def _coresident_rows(company_ids: list[int]) -> Iterator[list]:
+def _coresident_rows(company_ids: list[int], mask: bool) -> Iterator[list]:
     for values in Membership.objects.filter(
         declared_by_id__in=company_ids, role=MembershipRole.CO_RESIDENT, end__isnull=True
     ).values_list(
@@ -187,6 +195,8 @@ def _coresident_rows(company_ids: list[int]) -> Iterator[list]:
         "group__parent__code",
     ):
         name, nid, phone, kind, gname, gcode, parent_name, parent_code = values
+        if mask:
+            nid, phone = mask_national_id(nid or ""), mask_phone(phone)
         if kind == GroupKind.ROOM:
             yield [name, nid or "", phone, parent_code or "", parent_name or "", gname, ""]
         else:

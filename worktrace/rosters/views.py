@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from worktrace.accounts.access import Capability, get_company_for_user, requires
+from worktrace.accounts.access import Capability, get_company_for_user, mask_national_id, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Company, Zone
@@ -79,18 +80,48 @@ def upload(request: HttpRequest) -> HttpResponse:
 @requires(Capability.IMPORT)
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run, _access = get_import_run_for_user(request.user, run_id)
+    run, access = get_import_run_for_user(request.user, run_id)
     if not run.finished:
         jobs.mark_stale()
         run.refresh_from_db()
     template = "rosters/_progress.html" if request.headers.get("HX-Request") else "rosters/run.html"
-    return render(request, template, {"run": run, "result": run.result or {}})
+    result = run.result or {}
+    if not access.can(Capability.SEE_IDENTIFIERS):
+        result = {
+            **result,
+            "errors": _masked(result.get("errors", [])),
+            "warnings": _masked(result.get("warnings", [])),
+        }
+    return render(request, template, {"run": run, "result": result, "may_download": _may_download(run, access)})
+
+
+IDENTIFIER_COLUMNS = {"national_id", "phone", "driver_id", "driver_phone"}
+
+
+def _masked(problems: list[dict]) -> list[dict]:
+    """Citizen IDs and phones hidden from roles without see_identifiers, as in every list."""
+    from worktrace.rosters.columns import BUS_INDEX, CORESIDENT_INDEX, WORKER_INDEX, header_key
+
+    out = []
+    for p in problems:
+        key = header_key(p["column"])
+        if {WORKER_INDEX.get(key), BUS_INDEX.get(key), CORESIDENT_INDEX.get(key)} & IDENTIFIER_COLUMNS:
+            p = {**p, "value": mask_national_id(str(p["value"]))}
+        out.append(p)
+    return out
+
+
+def _may_download(run: ImportRun, access) -> bool:
+    """The report is the uploaded file itself: its uploader, or a role that may see identifiers."""
+    return access.can(Capability.SEE_IDENTIFIERS) or run.user_id == access.user_id
 
 
 @requires(Capability.IMPORT)
 @require_GET
 def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
-    run, _access = get_import_run_for_user(request.user, run_id)
+    run, access = get_import_run_for_user(request.user, run_id)
+    if not _may_download(run, access):
+        raise PermissionDenied
     audit_record(
         action=Action.EXPORT,
         request=request,
@@ -129,7 +160,8 @@ def export(request: HttpRequest) -> HttpResponse:
     else:
         companies, label, obj = access.companies(), "toan-tinh", None
     out = io.BytesIO()
-    count = roster_export(companies=companies, target=out)
+    masked = not access.can(Capability.SEE_IDENTIFIERS)
+    count = roster_export(companies=companies, target=out, mask=masked)
     audit_record(
         action=Action.EXPORT,
         request=request,
@@ -137,7 +169,7 @@ def export(request: HttpRequest) -> HttpResponse:
         object_type="roster" if obj is None else "",
         object_repr=str(obj) if obj else _("Toàn tỉnh"),
         purpose=form.cleaned_data["purpose"],
-        detail={"scope": scope, "workers": count, "companies": companies.count()},
+        detail={"scope": scope, "workers": count, "companies": companies.count(), "masked": masked},
     )
     return _xlsx(out.getvalue(), f"danh-sach-{label}-{timezone.localdate():%Y%m%d}.xlsx")
 

@@ -86,3 +86,10 @@ def test_it_requires_a_purpose(client, world):
     client.force_login(world.focal_a)
     client.post(reverse("roster_export"), {"scope": "company", "company": world.company_a.pk})
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_it_masks_identifiers_for_a_zone_officer(client, world):
+    client.force_login(world.zone_officer)
+    sheet = load_workbook(io.BytesIO(export(client, scope="company", company=world.company_a.pk)))["Người lao động"]
+    row = next(sheet.iter_rows(min_row=2, values_only=True))
+    assert row[5] == "•••••••••111" and "0912000111" not in row

@@ -49,3 +49,13 @@ def test_it_hides_another_companys_run(client, world):
     client.force_login(world.focal_b)
     assert client.get(reverse("roster_run", args=[run.pk])).status_code == 404
     assert client.get(reverse("roster_report", args=[run.pk])).status_code == 404
+
+
+def test_it_masks_identifiers_and_withholds_the_file_from_a_zone_officer(client, world):
+    rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111"), worker("A002", "Đỗ Văn Em", "0240950077X")]
+    run = upload(client, world, rows)
+    assert "0240950077X" in client.get(reverse("roster_run", args=[run.pk])).content.decode()  # the uploader
+    client.force_login(world.zone_officer)
+    page = client.get(reverse("roster_run", args=[run.pk])).content.decode()
+    assert "••••••••77X" in page and "0240950077X" not in page
+    assert client.get(reverse("roster_report", args=[run.pk])).status_code == 403
