@@ -82,6 +82,7 @@ def trace_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "seconds": result.seconds,
             "graph": trace_graph(document),
             "colours": KIND_COLOURS,
+            "legend": [(GroupKind(kind).label, colour) for kind, colour in KIND_COLOURS.items()],
         }
     template = "tracing/trace_print.html" if request.GET.get("in") and document else "tracing/trace.html"
     return render(request, template, context)

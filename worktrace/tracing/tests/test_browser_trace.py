@@ -42,6 +42,7 @@ def test_an_official_traces_a_worker_end_to_end(page, site_url, tmp_path):
     assert "qua" in page.locator("tr.contact.level-f2 .reasons li").first.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "trace.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "trace-top.png"))
 
     with page.expect_download() as download:
         page.click("text=Tải Excel (.xlsx)")
@@ -52,6 +53,8 @@ def test_an_official_traces_a_worker_end_to_end(page, site_url, tmp_path):
 
     page.wait_for_function("window.worktraceGraph && window.worktraceGraph.nodes().length > 1")
     assert page.locator("#graph canvas").count() > 0
+    page.locator("#graph").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "trace-graph.png"))
     target = page.evaluate("window.worktraceGraph.nodes()[1].id()")
     page.evaluate("window.worktraceGraph.nodes()[1].emit('tap')")
     page.wait_for_url(f"{site_url}/nguoi/{target}/")
