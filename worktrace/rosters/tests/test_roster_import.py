@@ -193,3 +193,16 @@ def test_it_flags_a_code_repeated_on_an_invalid_row(world):
     outcome = run([ann(birth="?"), worker("A001", "Đỗ Văn Em", "024095007777")])
     assert not outcome.applied and outcome.invalid == 2
     assert Employment.objects.get(worker_code="A001").person == world.ann
+
+
+def test_it_adds_a_test_result_once_whatever_the_read_path(world, monkeypatch):
+    from worktrace.registry.models import TestResult
+    from worktrace.rosters import apply
+
+    monkeypatch.setattr(apply, "CHUNK", 1)  # takes the joined read used for large rosters
+    rows = [ann(last_test_on="20/11/2026", test_result="Dương tính"),
+            worker("A002", "Đỗ Văn Em", "024095007777", last_test_on="21/11/2026", test_result="Âm tính")]  # fmt: skip
+    run(rows)
+    run(rows)
+    assert TestResult.objects.filter(person=world.ann).count() == 1
+    assert TestResult.objects.filter(person__national_id="024095007777").count() == 1
