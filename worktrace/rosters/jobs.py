@@ -50,6 +50,7 @@ def run_queued(*, limit: int | None = None) -> int:
     """Claim and run queued uploads, oldest first; returns how many were run."""
     from worktrace.rosters.services import roster_import_run
 
+    mark_stale()
     done = 0
     while limit is None or done < limit:
         run = ImportRun.objects.filter(status=ImportStatus.QUEUED).order_by("created_at", "id").first()

@@ -51,5 +51,15 @@ class ImportRun(models.Model):
         return f"{self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
 
     @property
+    def stale(self) -> bool:
+        """Queued or running for over an hour: the process that ran it stopped (its transaction rolled back)."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        running = self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        return running and self.created_at < timezone.now() - dt.timedelta(hours=1)
+
+    @property
     def finished(self) -> bool:
-        return self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        return self.stale or self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING)

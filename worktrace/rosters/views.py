@@ -39,7 +39,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @require_GET
 def rosters(request: HttpRequest) -> HttpResponse:
     access = request.access
-    jobs.mark_stale()
     return render(
         request,
         "rosters/index.html",
@@ -81,9 +80,6 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run, access = get_import_run_for_user(request.user, run_id)
-    if not run.finished:
-        jobs.mark_stale()
-        run.refresh_from_db()
     template = "rosters/_progress.html" if request.headers.get("HX-Request") else "rosters/run.html"
     result = run.result or {}
     if not access.can(Capability.SEE_IDENTIFIERS):
