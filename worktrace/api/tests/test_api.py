@@ -79,3 +79,12 @@ def test_the_openapi_document_lists_the_routes(client, world):
     client.force_login(world.health)
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/search", "/api/people/{person_id}", "/api/people/{person_id}/trace"} <= set(paths)
+
+
+def test_an_administrator_revokes_tokens_in_the_admin(client, world):
+    token, raw = token_create(user=world.health, name="x")
+    client.force_login(world.admin)
+    client.post("/quan-tri/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get("/api/search", {"q": "a"}, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
