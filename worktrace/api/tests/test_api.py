@@ -87,4 +87,5 @@ def test_an_administrator_revokes_tokens_in_the_admin(client, world):
     client.post("/quan-tri/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     token.refresh_from_db()
     assert token.revoked_at is not None
+    client.logout()  # the API also accepts a signed-in session
     assert client.get("/api/search", {"q": "a"}, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
