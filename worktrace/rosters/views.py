@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from worktrace.accounts.access import Capability, get_company_for_user, mask_national_id, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
-from worktrace.registry.models import Company, Zone
+from worktrace.registry.models import Company, Group, GroupKind, Zone
 from worktrace.rosters import jobs
 from worktrace.rosters.export import roster_export
 from worktrace.rosters.forms import ExportForm, UploadForm
-from worktrace.rosters.models import ImportRun, ImportStatus
+from worktrace.rosters.houses import house_merge, house_near_misses
+from worktrace.rosters.models import ImportRun
 from worktrace.rosters.report import error_report
 from worktrace.rosters.selectors import get_import_run_for_user, import_runs_for
 from worktrace.rosters.services import roster_import, roster_import_run
@@ -199,18 +200,9 @@ def api_import(request: HttpRequest) -> JsonResponse:
     return JsonResponse(outcome.as_json(), status=200 if outcome.applied else 422)
 
 
-def _status_label(run: ImportRun) -> str:
-    return ImportStatus(run.status).label
-
-
 @requires(Capability.ADMINISTER)
 def house_merge_view(request: HttpRequest, house_id: int) -> HttpResponse:
     """A near-miss boarding house and the houses it may be; POST merges it into the one chosen."""
-    from django.shortcuts import get_object_or_404
-
-    from worktrace.registry.models import Group, GroupKind
-    from worktrace.rosters.houses import house_merge, house_near_misses
-
     house = get_object_or_404(Group, pk=house_id, kind=GroupKind.BOARDING_HOUSE)
     candidates = house_near_misses(house=house)
     if request.method == "POST":
