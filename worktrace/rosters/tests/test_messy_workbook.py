@@ -115,3 +115,21 @@ def test_it_reads_an_ods_workbook(world):
     )
     outcome = roster_import(data=data, filename="b.ods", tax_code="2400000102")
     assert outcome.applied and outcome.unchanged == 1, outcome.errors
+
+
+def test_it_reads_an_xls_workbook_with_numeric_ids_and_date_cells(world):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Người lao động")
+    dates = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    headers = ["Mã công nhân *", "Họ và tên *", "Ngày sinh *", "Số CCCD/CMND *", "Phân xưởng/Bộ phận *", "Tổ/Nhóm"]
+    for col, header in enumerate(headers):
+        sheet.write(2, col, header)  # under two empty title rows
+    values = ["B001", "Trần Văn Bình", dt.date(1999, 5, 6), 24099002222, "Phân xưởng May", "Tổ 1"]
+    for col, value in enumerate(values):
+        sheet.write(3, col, value, dates) if isinstance(value, dt.date) else sheet.write(3, col, value)
+    stream = io.BytesIO()
+    book.save(stream)
+    outcome = roster_import(data=stream.getvalue(), filename="b.xls", tax_code="2400000102")
+    assert outcome.applied and outcome.unchanged == 1, outcome.errors
