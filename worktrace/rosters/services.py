@@ -157,7 +157,8 @@ def roster_import(
     purpose: str = "",
     request: HttpRequest | None = None,
     run: ImportRun | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    actor: str = "",
 ) -> ImportOutcome:
     """Validate ``data`` and apply it to the company's roster in one transaction; audit the attempt."""
     outcome = ImportOutcome(company=company)
@@ -192,7 +193,7 @@ def roster_import(
             outcome.warnings += [p.as_dict() for p in applier.warnings]
     except RefusedError as exc:
         _refusal(outcome, exc)
-    _audit(outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source)
+    _audit(outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source, actor=actor)
     if run is not None:
         _save_run(run, outcome)
     return outcome
@@ -205,7 +206,7 @@ def _lock_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(3003)")
 
 
-def _audit(*, outcome: ImportOutcome, user, request, filename: str, purpose: str, source: str) -> None:
+def _audit(*, outcome: ImportOutcome, user, request, filename: str, purpose: str, source: str, actor: str) -> None:
     company = outcome.company if outcome.company and outcome.company.pk else None
     audit_record(
         action=Action.IMPORT,
@@ -218,6 +219,7 @@ def _audit(*, outcome: ImportOutcome, user, request, filename: str, purpose: str
         detail={
             "file": filename[:200],
             "source": source,
+            **({"actor": actor[:100]} if actor else {}),
             "applied": outcome.applied,
             **{k: getattr(outcome, k) for k in ("created", "ended", "moved", "unchanged", "invalid")},
             "errors": len(outcome.errors),

@@ -59,3 +59,13 @@ def test_it_exits_2_on_a_usage_error(world, tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("import", str(tmp_path / "missing.xlsx"))
     assert exc.value.returncode == 2
+
+
+def test_it_audits_the_import_with_the_system_account(world, tmp_path, capsys):
+    from worktrace.audit.models import Action, AuditEntry
+
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(roster_bytes([worker("A001", "Nguyễn Thị Ánh", "024301001111")], company=COMPANY_A))
+    run(capsys, str(path), "--json", "--purpose", "Cập nhật hằng tuần")
+    entry = AuditEntry.objects.filter(action=Action.IMPORT).latest("at")
+    assert entry.purpose == "Cập nhật hằng tuần" and entry.detail["source"] == "cli" and entry.detail["actor"]

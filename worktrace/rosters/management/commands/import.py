@@ -36,7 +36,13 @@ class Command(BaseCommand):
         else:
             data = path.read_bytes()
         outcome = roster_import(
-            data=data, filename=path.name, tax_code=company, strict=strict, source="cli", purpose=purpose
+            data=data,
+            filename=path.name,
+            tax_code=company,
+            strict=strict,
+            source="cli",
+            purpose=purpose,
+            actor=_os_user(),  # no signed-in user on the command line: the audit names the system account
         )
         if json:
             self.stdout.write(_dumps(outcome.as_json()))
@@ -61,6 +67,15 @@ class Command(BaseCommand):
                 for p in problems[:200]:
                     where = f"{p['sheet']}!{p['column']}{'' if not p['row'] else ' dòng ' + str(p['row'])}"
                     self.stderr.write(f"{kind} {where} [{p['value']}]: {p['message']}")
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def _dumps(data: dict) -> str:
