@@ -451,9 +451,8 @@ class RosterApplier:
 
     def _leavers(self, current: dict, seen_jobs: set[int], people: dict[str, int]) -> None:
         protected_people = {people[nid] for nid in self.parsed.protected_ids if nid in people}
-        protected_people |= set(
-            Person.objects.filter(national_id__in=list(self.parsed.protected_ids)[:5000]).values_list("id", flat=True)
-        )
+        for batch in chunks(sorted(self.parsed.protected_ids - people.keys())):
+            protected_people.update(Person.objects.filter(national_id__in=batch).values_list("id", flat=True))
         leaving = []
         for code, (job, person, _shift, _nid) in current.items():
             if job in seen_jobs:
