@@ -206,3 +206,9 @@ def test_it_adds_a_test_result_once_whatever_the_read_path(world, monkeypatch):
     run(rows)
     assert TestResult.objects.filter(person=world.ann).count() == 1
     assert TestResult.objects.filter(person__national_id="024095007777").count() == 1
+
+
+def test_it_keeps_a_worker_whose_invalid_row_has_no_code_but_their_citizen_id(world):
+    outcome = run([ann(worker_code=""), worker("A002", "Đỗ Văn Em", "024095007777")])
+    assert outcome.applied and outcome.ended == 0 and outcome.invalid == 1
+    assert Employment.objects.get(worker_code="A001").end_date is None
