@@ -63,6 +63,27 @@ def _outside_object(world, persona: str, kind: str):
         from worktrace.registry.models import Group, GroupKind
 
         return None if persona == "admin" else Group.objects.filter(kind=GroupKind.BOARDING_HOUSE).first().pk
+    if kind == "investigation":  # a health officer's investigation of Binh: tracing is province-wide only
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from worktrace.tracing.models import Investigation
+
+        if persona in ("admin", "health"):
+            return None
+        now = timezone.now()
+        return Investigation.objects.create(
+            index_person=world.binh,
+            reference_date=now.date(),
+            window_start=now - dt.timedelta(days=2),
+            window_end=now,
+            created_by=world.health,
+            purpose="Điều tra ca F0",
+            snapshot={"contacts": [{"name": world.binh.full_name}]},
+        ).pk
+    if kind != "person":
+        raise AssertionError(f"no way to pick a {kind} outside a persona's scope: extend _outside_object")
     target = _outside_person(world, persona)
     return target.pk if target else None
 
