@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -57,6 +57,7 @@ ROUTE_CAPABILITIES = {
     "search": Capability.VIEW_PEOPLE,
     "person": Capability.VIEW_PEOPLE,
     "trace": Capability.TRACE,
+    "roster_import": Capability.IMPORT,
 }
 
 
@@ -190,6 +191,43 @@ def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> d
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
     return trace_document(result)
+
+
+@api.post(
+    "/rosters",
+    response={200: dict[str, Any], 404: dict[str, Any], 422: dict[str, Any]},
+    url_name="roster_import",
+    summary="Nhập danh sách người lao động (cùng dạng JSON với `worktrace import --json`)",
+)
+def roster_import_route(
+    request: HttpRequest,
+    file: UploadedFile | None = File(None),  # noqa: B008
+    company: str = Form(""),
+    strict: bool = Form(False),
+    purpose: str = Form(""),
+) -> Status:
+    """Multipart ``file`` (.xlsx/.xls/.ods); ``company`` a tax code in scope, else the one the file names."""
+    from worktrace.rosters.scope import CompanyOutOfScope, upload_company
+    from worktrace.rosters.services import roster_import
+
+    access = _access(request, Capability.IMPORT)
+    if file is None:
+        raise HttpError(422, "Thiếu tệp (trường file).")
+    try:
+        target = upload_company(access=access, tax_code=company)
+    except CompanyOutOfScope:
+        return Status(404, {"error": "Không có doanh nghiệp này trong phạm vi của bạn."})
+    outcome = roster_import(
+        data=file.read(),
+        filename=file.name or "roster.xlsx",
+        user=request.user,
+        company=target,
+        strict=strict,
+        source="api",
+        purpose=purpose[:300],
+        request=request,
+    )
+    return Status(200 if outcome.applied else 422, outcome.as_json())
 
 
 def urls():

@@ -108,6 +108,8 @@ def test_it_gives_nothing_outside_scope(client, world, route, persona):
             pytest.skip("this persona sees every such object")
         kwargs[key] = target
     response = client.get(reverse(route, kwargs=kwargs))
+    if response.status_code == 405:  # a POST-only route: the same question, asked with an empty POST
+        response = client.post(reverse(route, kwargs=kwargs))
     body = response.content.decode(errors="replace")  # some routes answer with an .xlsx
     for name in hidden:
         assert name not in body, f"{persona} saw {name} at {route}"
@@ -122,6 +124,8 @@ def test_it_sends_anonymous_users_to_login(client, world, route):
     pattern = dict(ROUTES)[route]
     kwargs = {key: world.ann.pk for key in pattern.pattern.converters}
     response = client.get(reverse(route, kwargs=kwargs))
+    if response.status_code == 405:
+        response = client.post(reverse(route, kwargs=kwargs))
     if route.startswith("api:") and route != "api:openapi-json":
         assert response.status_code == 401  # the API answers machines: no redirect to a login page
         return

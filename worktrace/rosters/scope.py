@@ -1,0 +1,24 @@
+"""Which company an upload is for, from the uploader's scope: shared by the web, JSON and token API routes."""
+
+from __future__ import annotations
+
+from worktrace.accounts.access import Access
+from worktrace.registry.models import Company
+
+
+class CompanyOutOfScope(Exception):
+    pass
+
+
+def upload_company(*, access: Access, tax_code: str) -> Company | None:
+    """The company named by tax code if in scope; else the uploader's only company; else None (the file says)."""
+    tax_code = tax_code.strip()
+    if tax_code:
+        company = access.companies().filter(tax_code=tax_code).first()
+        if company is None:
+            raise CompanyOutOfScope(tax_code)
+        return company
+    if not access.province_wide:
+        companies = list(access.companies()[:2])
+        return companies[0] if len(companies) == 1 else None
+    return None
