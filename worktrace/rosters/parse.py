@@ -8,6 +8,8 @@ doubts about a row that is still applied.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -235,88 +237,275 @@ def _cells(row: list, keys: dict[int, str]) -> dict[str, object]:
 
 
 def _blank(row: list) -> bool:
-    return all(cell == "" or cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+    for cell in row:  # most rows stop at their first cell
+        if cell == "" or cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        return False
+    return True
 
 
-def _parse_workers(sheet: SheetRows, parsed: ParsedRoster, *, today: dt.date, progress) -> None:
+CHUNK_ROWS = 5000  # rows validated column by column at a time (bounded memory, progress reports)
+
+
+def _text_check(*, required: bool = False, legacy: bool = False) -> Callable:
+    """A column's text rules as a pure function of the cell: (text, problems)."""
+
+    def check(value: object) -> tuple[str, tuple]:
+        text = n.text(value)
+        problems = ((m.E_REQUIRED, None, False),) if required and not text else ()
+        if len(text) > MAX_TEXT:
+            return "", (*problems, (m.E_TOO_LONG, {"limit": MAX_TEXT}, False))
+        if legacy and text:
+            converted, encoding = n.legacy_fix(text)
+            if encoding:
+                warning = (m.W_LEGACY_TEXT, {"encoding": encoding.upper(), "new": converted}, True)
+                return converted, (*problems, warning)
+        return text, problems
+
+    return check
+
+
+def _parser_check(parser: Callable, *, present: bool = False, **kwargs) -> Callable:
+    """A normalize parser as a pure function of the cell: (value or None, problems).
+
+    ``present``: the column is required, and an empty cell is "required" rather than handed to the parser.
+    """
+
+    def check(value: object) -> tuple[object, tuple]:
+        if present and (value == "" or value is None):
+            return None, ((m.E_REQUIRED, None, False),)
+        try:
+            return parser(value, **kwargs), ()
+        except n.CellError as exc:
+            return None, ((exc.message, exc.params, False),)
+
+    return check
+
+
+def _phone_check(value: object) -> tuple[str, tuple]:
+    if type(value) is str and len(value) == 10 and value[0] == "0" and value.isascii() and value.isdigit():
+        return value, ()  # already a clean 10-digit number
+    try:
+        number, converted = n.phone(value)
+    except n.CellError as exc:
+        return "", ((exc.message, exc.params, False),)
+    return number, ((m.W_OLD_PHONE, {"new": number}, True),) if converted else ()
+
+
+def _national_id_check(value: object) -> tuple[str, tuple]:
+    if value == "" or value is None:
+        return "", ((m.E_REQUIRED, None, False),)
+    if type(value) is str and len(value) in (12, 9) and value.isascii() and value.isdigit():
+        return value, ()  # already a clean CCCD/CMND
+    try:
+        return n.national_id(value)[0], ()
+    except n.CellError as exc:
+        return "", ((exc.message, exc.params, False),)
+
+
+def _cached(check: Callable) -> Callable:
+    """The same check, computed once per distinct cell value (values of other types kept apart: 1 ≠ True)."""
+    cache: dict = {}
+
+    def column(values: list) -> list:
+        out = []
+        append = out.append
+        get = cache.get
+        for value in values:
+            key = value if type(value) is str else (type(value), value)
+            got = get(key)
+            if got is None:
+                got = cache[key] = check(value)
+            append(got)
+        return out
+
+    return column
+
+
+def _uncached(check: Callable) -> Callable:
+    def column(values: list) -> list:
+        return [check(value) for value in values]
+
+    return column
+
+
+def _worker_checks(today: dt.date) -> dict[str, Callable]:
+    """Column key → function of a column's cells giving each cell's (value, problems), in the rows' order."""
     from functools import lru_cache
 
     from worktrace.registry.admin_units import province_code_for
 
     province_code_for = lru_cache(maxsize=1024)(province_code_for)
+    province_text = _text_check()
 
+    def province(value: object) -> tuple[int | None, tuple]:
+        text, problems = province_text(value)
+        if not text:
+            return None, problems
+        code = province_code_for(text)
+        return code, problems if code is not None else (*problems, (m.W_UNKNOWN_PROVINCE, None, True))
+
+    day = _parser_check(n.date, today=today)
+    return {
+        # Unique per worker: checked directly (a cache would only hold memory).
+        "worker_code": _uncached(_text_check(required=True)),
+        "full_name": _uncached(_text_check(required=True, legacy=True)),
+        "national_id": _uncached(_national_id_check),
+        "phone": _uncached(_phone_check),
+        "permanent_address": _uncached(_text_check(legacy=True)),
+        # Repeated on thousands of rows: checked once per distinct value.
+        "birth": _cached(_parser_check(n.date, present=True, today=today, allow_year=True)),
+        "sex": _cached(_parser_check(n.sex)),
+        "home_province": _cached(province),
+        "bus": _cached(_parser_check(n.plate)),
+        "lodging_code": _cached(_text_check()),
+        "lodging": _cached(_text_check(legacy=True)),
+        "room": _cached(_text_check()),
+        "workshop": _cached(_text_check(required=True, legacy=True)),
+        "team": _cached(_text_check(legacy=True)),
+        "shift": _cached(_text_check()),
+        "doses": _cached(_parser_check(n.doses)),
+        "last_dose_on": _cached(day),
+        "vaccine_name": _cached(_text_check()),
+        "last_test_on": _cached(day),
+        "test_result": _cached(_parser_check(n.test_result)),
+        "start_date": _cached(day),
+    }
+
+
+_PROBLEMS = operator.itemgetter(1)
+# The order problems of one row are reported in.
+WORKER_CHECKED = (
+    "worker_code", "full_name", "national_id", "birth", "sex", "phone", "home_province", "bus",
+    "permanent_address", "lodging_code", "lodging", "room", "workshop", "team", "shift", "doses",
+    "last_dose_on", "vaccine_name", "last_test_on", "test_result", "start_date",
+)  # fmt: skip
+
+
+def _parse_workers(sheet: SheetRows, parsed: ParsedRoster, *, today: dt.date, progress) -> None:
     rows, parsed.header_row, keys, names = _header(
         sheet, WORKER_INDEX, {"worker_code", "full_name", "national_id"}, WORKER_COLUMNS
     )
     where = {key: col for col, key in keys.items()}
     parsed.worker_columns = where
     total = max(1, sheet.sheet.height - parsed.header_row)
+    checks = _worker_checks(today)
+    row_no_col = where.get("row_no")
+    chunk: list[tuple[int, list]] = []
     for number, raw in rows:
         if _blank(raw):
             continue
-        cells = _cells(raw, keys)
-        row_no = cells.get("row_no")
-        if isinstance(row_no, str) and row_no[:1] in "VvEe" and fold(row_no) in ("vi du", "example"):
-            continue  # the template's example row
+        if row_no_col is not None and row_no_col < len(raw):
+            row_no = raw[row_no_col]
+            if isinstance(row_no, str) and row_no[:1] in "VvEe" and fold(row_no) in ("vi du", "example"):
+                continue  # the template's example row
         parsed.rows_read += 1
         if progress and parsed.rows_read % 5000 == 0:
             progress(parsed.rows_read, total)
-        r = _Row(parsed, sheet.name, number, cells, where, names)
-        code = r.text("worker_code", required=True)
-        full_name = r.text("full_name", required=True, legacy=True)
-        national_id = ""
-        if cells.get("national_id") in ("", None):
-            r.problem("national_id", m.E_REQUIRED)
+        chunk.append((number, raw))
+        if len(chunk) >= CHUNK_ROWS:
+            _worker_chunk(chunk, parsed, sheet.name, where, names, checks)
+            chunk = []
+    if chunk:
+        _worker_chunk(chunk, parsed, sheet.name, where, names, checks)
+
+
+def _worker_chunk(chunk: list[tuple[int, list]], parsed: ParsedRoster, sheet: str, where, names, checks) -> None:
+    """Validate a run of rows column by column, then build the rows and report problems row by row."""
+    columns = []
+    flagged: set[int] = set()  # rows (by position in the chunk) with a problem in some column
+    raws = [raw for _number, raw in chunk]
+    shortest = min(map(len, raws))
+    for key in WORKER_CHECKED:
+        col = where.get(key)
+        if col is None:
+            values = [None] * len(chunk)
         else:
-            got = r.get("national_id", n.national_id)
-            if got:
-                national_id = got[0]
-        birth = r.get("birth", n.date, today=today, allow_year=True) if cells.get("birth") not in ("", None) else None
-        if cells.get("birth") in ("", None):
-            r.problem("birth", m.E_REQUIRED)
-        birth_date, birth_year = birth if birth else (None, None)
-        sex = r.get("sex", n.sex) or ""
-        phone = r.get("phone", n.phone)
-        if phone and phone[1]:
-            r.problem("phone", m.W_OLD_PHONE, warning=True, new=phone[0])
-        province_text = r.text("home_province")
-        province = province_code_for(province_text) if province_text else None
-        if province_text and province is None:
-            r.problem("home_province", m.W_UNKNOWN_PROVINCE, warning=True)
-        bus = r.get("bus", n.plate) or ""
+            values = (
+                list(map(operator.itemgetter(col), raws))
+                if col < shortest
+                else [raw[col] if col < len(raw) else None for raw in raws]
+            )
+        column = checks[key](values)
+        if any(map(_PROBLEMS, column)):
+            flagged.update(i for i, (_value, problems) in enumerate(column) if problems)
+        columns.append(column)
+    for i, ((number, raw), *cells) in enumerate(zip(chunk, *columns, strict=True)):
+        (
+            code,
+            full_name,
+            national_id,
+            birth,
+            sex,
+            phone,
+            province,
+            bus,
+            address,
+            lodging_code,
+            lodging,
+            room,
+            workshop,
+            team,
+            shift,
+            doses,
+            last_dose_on,
+            vaccine,
+            last_test_on,
+            test_result,
+            start_date,
+        ) = cells
+        errors = 0
+        if i in flagged:
+            for key, (_value, problems) in zip(WORKER_CHECKED, cells, strict=True):
+                for message, params, warning in problems:
+                    errors += _problem(parsed, sheet, number, raw, key, where, names, message, params, warning)
+        birth_date, birth_year = birth[0] or (None, None)
         row = WorkerRow(
             row=number,
-            worker_code=code,
-            full_name=full_name,
+            worker_code=code[0],
+            full_name=full_name[0],
             birth_date=birth_date,
             birth_year=birth_year,
-            sex=sex,
-            national_id=national_id,
-            phone=phone[0] if phone else "",
-            home_province=province,
-            permanent_address=r.text("permanent_address", legacy=True),
-            lodging_code=r.text("lodging_code"),
-            lodging=r.text("lodging", legacy=True),
-            room=r.text("room"),
-            workshop=r.text("workshop", required=True, legacy=True),
-            team=r.text("team", legacy=True),
-            shift=r.text("shift")[:40],
-            bus=bus,
-            doses=r.get("doses", n.doses) or 0,
-            last_dose_on=_day(r, "last_dose_on", today),
-            vaccine_name=r.text("vaccine_name")[:60],
-            last_test_on=_day(r, "last_test_on", today),
-            test_result=r.get("test_result", n.test_result) or "",
-            start_date=_day(r, "start_date", today),
+            sex=sex[0] or "",
+            national_id=national_id[0],
+            phone=phone[0],
+            home_province=province[0],
+            permanent_address=address[0],
+            lodging_code=lodging_code[0],
+            lodging=lodging[0],
+            room=room[0],
+            workshop=workshop[0],
+            team=team[0],
+            shift=shift[0][:40],
+            bus=bus[0] or "",
+            doses=doses[0] or 0,
+            last_dose_on=last_dose_on[0][0] if last_dose_on[0] else None,
+            vaccine_name=vaccine[0][:60],
+            last_test_on=last_test_on[0][0] if last_test_on[0] and test_result[0] else None,
+            test_result=test_result[0] or "",
+            start_date=start_date[0][0] if start_date[0] else None,
         )
-        if row.last_test_on and not row.test_result:
-            row.last_test_on = None
-        if national_id and not r.errors and n.national_id_contradicts(national_id, birth_year, sex):
-            r.problem("national_id", m.W_ID_CONTRADICTS, warning=True)
-        if r.errors:
+        if row.national_id and not errors and n.national_id_contradicts(row.national_id, birth_year, row.sex):
+            _problem(parsed, sheet, number, raw, "national_id", where, names, m.W_ID_CONTRADICTS, None, True)
+        if errors:
             _invalid(parsed, row)
         else:
             parsed.workers.append(row)
+
+
+def _problem(parsed: ParsedRoster, sheet: str, number: int, raw: list, key: str, where, names, message, params,
+             warning: bool) -> int:  # fmt: skip
+    """Record one problem of a worker row (as _Row.problem does); 1 for an error, 0 for a warning."""
+    col = where.get(key)
+    value = raw[col] if col is not None and col < len(raw) else None
+    problem = Problem(
+        sheet, number, names.get(col, key) if col is not None else key, n.text(value), message, dict(params or {}), col
+    )
+    if warning:
+        parsed.warnings.append(problem)
+        return 0
+    parsed.errors.append(problem)
+    return 1
 
 
 def _day(r: _Row, key: str, today: dt.date) -> dt.date | None:
@@ -335,11 +524,21 @@ def _invalid(parsed: ParsedRoster, row: WorkerRow) -> None:
 def _check_across_rows(parsed: ParsedRoster) -> None:
     """Duplicate worker codes, one CCCD with two people, plates missing from the bus sheet."""
     sheet = SHEET_WORKERS
+    # Only codes and IDs that repeat (or are protected) are grouped; Counter counts at C speed.
+    code_counts = Counter(row.worker_code for row in parsed.workers)
+    id_counts = Counter(row.national_id for row in parsed.workers)
+    repeated_codes = {code for code, count in code_counts.items() if count > 1} | (
+        code_counts.keys() & parsed.protected_codes.keys()
+    )
+    repeated_ids = {nid for nid, count in id_counts.items() if count > 1}
     by_code: dict[str, list[WorkerRow]] = {}
     by_id: dict[str, list[WorkerRow]] = {}
-    for row in parsed.workers:
-        by_code.setdefault(row.worker_code, []).append(row)
-        by_id.setdefault(row.national_id, []).append(row)
+    if repeated_codes or repeated_ids:
+        for row in parsed.workers:
+            if row.worker_code in repeated_codes:
+                by_code.setdefault(row.worker_code, []).append(row)
+            if row.national_id in repeated_ids:
+                by_id.setdefault(row.national_id, []).append(row)
     bad: set[int] = set()
 
     def flag(row: WorkerRow, column: str, value: str, message, **params) -> None:
@@ -369,9 +568,11 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
                 if not same_person:
                     flag(first, "Số CCCD/CMND", first.national_id, message, other=row.row)
     plates = {plate_key(b.plate) for b in parsed.buses}
-    for row in parsed.workers:
-        if row.bus and plate_key(row.bus) not in plates:
-            flag(row, "Xe đưa đón", row.bus, m.E_UNKNOWN_PLATE)
+    unknown = {bus for bus in {row.bus for row in parsed.workers} if bus and plate_key(bus) not in plates}
+    if unknown:
+        for row in parsed.workers:
+            if row.bus in unknown:
+                flag(row, "Xe đưa đón", row.bus, m.E_UNKNOWN_PLATE)
     if bad:
         keep = []
         for row in parsed.workers:
