@@ -81,6 +81,7 @@ GROUP_FIELDS = [
 MEMBERSHIP_FIELDS = ["person_id", "group_id", "role", "start", "end", "employment_id", "declared_by_id"]
 UPDATABLE = ("sex", "phone", "home_province_id", "permanent_address", "vaccine_doses", "last_dose_on", "vaccine_name")
 MAX_CHANGES = 2000
+MANY = -1  # more than one open membership in a slot: never equal to the one group a row asks for
 
 
 def chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -122,6 +123,8 @@ class RosterApplier:
         self.end_memberships: list[int] = []
         self.group_names: dict[int, str] = {}
         self.replaced: set[int] = set()
+        self._place_cache: dict[tuple[str, str], tuple[int, int | None]] = {}
+        self._lodging_cache: dict[tuple[str, str, str], int | None] = {}
 
     # -- entry ----------------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -171,10 +174,11 @@ class RosterApplier:
                 if row.national_id not in people:
                     people[row.national_id] = self._new_person(row)
                 continue
-            current = dict(zip(fields, values, strict=True))
-            if (current["full_name"] != row.full_name and current["name_folded"] != fold(row.full_name)) or (
-                row.birth_date and current["birth_date"] and current["birth_date"] != row.birth_date
+            # values: id, national_id, full_name, birth_date, birth_year, name_folded, *UPDATABLE
+            if (values[2] != row.full_name and values[5] != fold(row.full_name)) or (
+                row.birth_date and values[3] and values[3] != row.birth_date
             ):
+                current = dict(zip(fields, values, strict=True))
                 self.warnings.append(
                     Problem(
                         SHEET_WORKERS,
@@ -186,20 +190,26 @@ class RosterApplier:
                         self.parsed.worker_columns.get("full_name"),
                     )
                 )
-            wanted = {
-                "sex": row.sex,
-                "phone": row.phone,
-                "home_province_id": row.home_province,
-                "permanent_address": row.permanent_address,
-                "vaccine_doses": row.doses,
-                "last_dose_on": row.last_dose_on,
-                "vaccine_name": row.vaccine_name,
-            }
-            changed = {k: v for k, v in wanted.items() if v not in ("", None, 0) and v != current[k]}
-            if not current["birth_date"] and not current["birth_year"] and (row.birth_date or row.birth_year):
+            wanted = (
+                row.sex,
+                row.phone,
+                row.home_province,
+                row.permanent_address,
+                row.doses,
+                row.last_dose_on,
+                row.vaccine_name,
+            )  # in the order of UPDATABLE
+            changed = {}
+            if wanted != values[6:]:  # most people are as registered: one tuple comparison
+                changed = {
+                    k: v
+                    for k, v, have in zip(UPDATABLE, wanted, values[6:], strict=True)
+                    if v not in ("", None, 0) and v != have
+                }
+            if not values[3] and not values[4] and (row.birth_date or row.birth_year):
                 changed.update(birth_date=row.birth_date, birth_year=row.birth_year)
             if changed:
-                person = Person(pk=current["id"], full_name=current["full_name"], **changed)
+                person = Person(pk=values[0], full_name=values[2], **changed)
                 person._changed = tuple(changed)  # type: ignore[attr-defined]
                 updates.append(person)
             known.pop(row.national_id)  # a CCCD listed twice is one update
@@ -367,11 +377,23 @@ class RosterApplier:
         return self._room(house, room) if room else house
 
     def _slots(self, row: WorkerRow) -> dict[str, int | None]:
-        workshop = self._workshop(row.workshop)
+        """The groups a row asks for, in SLOTS order (rows repeat the same places: each spelling resolved once)."""
+        places = (row.workshop, row.team)
+        got = self._place_cache.get(places)
+        if got is None:
+            workshop = self._workshop(row.workshop)
+            got = self._place_cache[places] = (workshop, self._team(workshop, row.team) if row.team else None)
+        lodging = (row.lodging_code, row.lodging, row.room)
+        if lodging == ("", "", ""):
+            lodging_gid = None
+        else:
+            lodging_gid = self._lodging_cache.get(lodging)
+            if lodging_gid is None:
+                lodging_gid = self._lodging_cache[lodging] = self._lodging(*lodging)
         return {
-            "workshop": workshop,
-            "team": self._team(workshop, row.team) if row.team else None,
-            "lodging": self._lodging(row.lodging_code, row.lodging, row.room),
+            "workshop": got[0],
+            "team": got[1],
+            "lodging": lodging_gid,
             "vehicle": self.vehicles.get(plate_key(row.bus)) if row.bus else None,
         }
 
@@ -384,15 +406,26 @@ class RosterApplier:
             "id", "worker_code", "person_id", "shift", "person__national_id"
         ):
             current[code] = (job, person, shift, nid or "")
-        held: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        # Per job: the group held in each slot (in SLOTS order; MANY when more than one), and the memberships.
+        held: dict[int, list[tuple[int, int, str]]] = {}
+        holding: dict[int, list] = {}
+        slot_index = {kind: SLOTS.index(slot) for kind, slot in SLOT_OF_KIND.items()}
         for mid, job, group, kind in Membership.objects.filter(
             declared_by_id=c, end__isnull=True, employment__isnull=False, employment__company_id=c
         ).values_list("id", "employment_id", "group_id", "group__kind"):
-            slot = SLOT_OF_KIND.get(kind)
-            if slot:
-                held.setdefault(job, {}).setdefault(slot, []).append((mid, group))
+            i = slot_index.get(kind)
+            if i is None:
+                continue
+            groups = holding.get(job)
+            if groups is None:
+                holding[job] = groups = [None, None, None, None]
+                held[job] = [(mid, group, SLOTS[i])]
+            else:
+                held[job].append((mid, group, SLOTS[i]))
+            groups[i] = group if groups[i] is None else MANY
         seen_jobs: set[int] = set()
         shift_updates: dict[str, list[int]] = {}
+        no_groups = [None, None, None, None]
         for row in self.parsed.workers:
             slots = self._slots(row)
             person = people[row.national_id]
@@ -402,7 +435,13 @@ class RosterApplier:
                 seen_jobs.add(job)
                 if job_info[2] != row.shift:
                     shift_updates.setdefault(row.shift, []).append(job)
-                moves = self._compare(job, person, slots, held.get(job, {}))
+                if holding.get(job, no_groups) == list(slots.values()):
+                    self.unchanged += 1
+                    continue
+                by_slot: dict[str, list[tuple[int, int]]] = {}
+                for mid, group, slot in held.get(job, ()):
+                    by_slot.setdefault(slot, []).append((mid, group))
+                moves = self._compare(job, person, slots, by_slot)
                 if moves:
                     self.moved += 1
                     self._change("moved", row, row.full_name, row.worker_code, "; ".join(moves))
