@@ -8,6 +8,7 @@ doubts about a row that is still applied.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
 from collections import Counter
 from collections.abc import Callable
@@ -308,23 +309,28 @@ def _cached(check: Callable) -> Callable:
     cache: dict = {}
 
     def column(values: list) -> list:
-        out = []
-        append = out.append
-        get = cache.get
-        for value in values:
-            key = value if type(value) is str else (type(value), value)
-            got = get(key)
-            if got is None:
-                got = cache[key] = check(value)
-            append(got)
+        if bool in set(map(type, values)):  # True == 1 but reads "True": booleans keyed apart
+            return [_lookup((type(value), value), value) for value in values]
+        # Equal numbers of other types (1 and 1.0) read the same; dates and datetimes are never equal.
+        out = list(map(cache.get, values))
+        if None in out:
+            for i, got in enumerate(out):
+                if got is None:
+                    out[i] = _lookup(values[i], values[i])
         return out
+
+    def _lookup(key, value):
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = check(value)
+        return got
 
     return column
 
 
 def _uncached(check: Callable) -> Callable:
     def column(values: list) -> list:
-        return [check(value) for value in values]
+        return list(map(check, values))
 
     return column
 
@@ -430,60 +436,43 @@ def _worker_chunk(chunk: list[tuple[int, list]], parsed: ParsedRoster, sheet: st
         if any(map(_PROBLEMS, column)):
             flagged.update(i for i, (_value, problems) in enumerate(column) if problems)
         columns.append(column)
-    for i, ((number, raw), *cells) in enumerate(zip(chunk, *columns, strict=True)):
-        (
-            code,
-            full_name,
-            national_id,
-            birth,
-            sex,
-            phone,
-            province,
-            bus,
-            address,
-            lodging_code,
-            lodging,
-            room,
-            workshop,
-            team,
-            shift,
-            doses,
-            last_dose_on,
-            vaccine,
-            last_test_on,
-            test_result,
-            start_date,
-        ) = cells
+    numbers = [number for number, _raw in chunk]
+    for i, number, raw, code, full_name, national_id, birth, sex, phone, province, bus, address, lodging_code, \
+            lodging, room, workshop, team, shift, doses, last_dose_on, vaccine, last_test_on, test_result, \
+            start_date in zip(itertools.count(), numbers, raws, *columns):  # fmt: skip
         errors = 0
         if i in flagged:
+            cells = (code, full_name, national_id, birth, sex, phone, province, bus, address, lodging_code, lodging,
+                     room, workshop, team, shift, doses, last_dose_on, vaccine, last_test_on, test_result,
+                     start_date)  # fmt: skip
             for key, (_value, problems) in zip(WORKER_CHECKED, cells, strict=True):
                 for message, params, warning in problems:
                     errors += _problem(parsed, sheet, number, raw, key, where, names, message, params, warning)
         birth_date, birth_year = birth[0] or (None, None)
-        row = WorkerRow(
-            row=number,
-            worker_code=code[0],
-            full_name=full_name[0],
-            birth_date=birth_date,
-            birth_year=birth_year,
-            sex=sex[0] or "",
-            national_id=national_id[0],
-            phone=phone[0],
-            home_province=province[0],
-            permanent_address=address[0],
-            lodging_code=lodging_code[0],
-            lodging=lodging[0],
-            room=room[0],
-            workshop=workshop[0],
-            team=team[0],
-            shift=shift[0][:40],
-            bus=bus[0] or "",
-            doses=doses[0] or 0,
-            last_dose_on=last_dose_on[0][0] if last_dose_on[0] else None,
-            vaccine_name=vaccine[0][:60],
-            last_test_on=last_test_on[0][0] if last_test_on[0] and test_result[0] else None,
-            test_result=test_result[0] or "",
-            start_date=start_date[0][0] if start_date[0] else None,
+        row = WorkerRow(  # positional, in the order of WorkerRow's fields
+            number,
+            code[0],
+            full_name[0],
+            birth_date,
+            birth_year,
+            sex[0] or "",
+            national_id[0],
+            phone[0],
+            province[0],
+            address[0],
+            lodging_code[0],
+            lodging[0],
+            room[0],
+            workshop[0],
+            team[0],
+            shift[0][:40],
+            bus[0] or "",
+            doses[0] or 0,
+            last_dose_on[0][0] if last_dose_on[0] else None,
+            vaccine[0][:60],
+            last_test_on[0][0] if last_test_on[0] and test_result[0] else None,
+            test_result[0] or "",
+            start_date[0][0] if start_date[0] else None,
         )
         if row.national_id and not errors and n.national_id_contradicts(row.national_id, birth_year, row.sex):
             _problem(parsed, sheet, number, raw, "national_id", where, names, m.W_ID_CONTRADICTS, None, True)
