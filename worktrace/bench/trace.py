@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--trips-per-day", type=int, default=2)
     parser.add_argument("--cases", type=int, default=100, help="random index cases (100)")
     parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--search-only", action="store_true", help="measure search only, no traces")
     parser.add_argument("--server", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="worktrace_bench_trace")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -58,6 +59,7 @@ def main(argv: list[str]) -> None:
         command = [sys.executable, "-m", "worktrace.cli", "bench", "trace", "--measure-only", "--workers", str(workers)]
         command += ["--trip-days", str(options.trip_days), "--trips-per-day", str(options.trips_per_day)]
         command += ["--cases", str(options.cases), "--searches", str(options.searches)]
+        command += ["--search-only"] if options.search_only else []
         try:
             subprocess.run(command, env=env, check=True)
         finally:
@@ -138,17 +140,17 @@ def _measure(options: argparse.Namespace) -> None:
     worker_ids = list(Employment.objects.values_list("person_id", flat=True).distinct())
     cases = rng.sample(worker_ids, options.cases)
     params = TraceParams(reference=REFERENCE)
-    for warm in cases[:5]:
+    for warm in cases[:5] if not options.search_only else []:
         trace_compute(index_id=warm, params=params, today=REFERENCE)
-    _trace_cases(f"{options.cases} random workers", cases, params, trace_compute, trace_document)
     riders = list(
         Membership.objects.filter(group__kind=GroupKind.TRIP, role=MembershipRole.MEMBER)
         .values_list("person_id", flat=True)
         .distinct()[:50_000]
     )
-    _trace_cases(
-        f"{options.cases} random bus riders", rng.sample(riders, options.cases), params, trace_compute, trace_document
-    )
+    riders_sample = rng.sample(riders, options.cases)
+    if not options.search_only:
+        _trace_cases(f"{options.cases} random workers", cases, params, trace_compute, trace_document)
+        _trace_cases(f"{options.cases} random bus riders", riders_sample, params, trace_compute, trace_document)
 
     people = list(Person.objects.filter(pk__in=rng.sample(worker_ids, options.searches)))
     queries = []
@@ -172,4 +174,7 @@ def _measure(options: argparse.Namespace) -> None:
         search.append((time.perf_counter() - t0) * 1000)
     print(f"Search, {len(queries)} queries (whole names, last two words, worker codes, 6 last ID digits, phones):")
     print(_line("first page of 50, ranked", search))
+    kinds = ("whole names", "last two words", "worker codes", "6 last ID digits", "phones")
+    for kind, label in enumerate(kinds):
+        print(_line(f"  {label}", search[kind :: len(kinds)]))
     print(f"  mean {statistics.mean(search):.1f} ms")
