@@ -37,6 +37,7 @@ from worktrace.text import plate_key as _plate_key
 match_key = lru_cache(maxsize=65536)(_match_key)
 plate_key = lru_cache(maxsize=16384)(_plate_key)
 fold_code = lru_cache(maxsize=65536)(fold)
+fold_name = lru_cache(maxsize=65536)(fold)  # the same names recur across a province's workers
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 10_000  # IN lists: SQLite ≥ 3.32 takes 32,766 parameters; fewer round trips matter at 160k rows
@@ -99,6 +100,7 @@ def digit_signature(key: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\d+", key))
 
 
+@lru_cache(maxsize=4096)
 def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=TZ)
 
@@ -175,7 +177,7 @@ class RosterApplier:
                     people[row.national_id] = self._new_person(row)
                 continue
             # values: id, national_id, full_name, birth_date, birth_year, name_folded, *UPDATABLE
-            if (values[2] != row.full_name and values[5] != fold(row.full_name)) or (
+            if (values[2] != row.full_name and values[5] != fold_name(row.full_name)) or (
                 row.birth_date and values[3] and values[3] != row.birth_date
             ):
                 current = dict(zip(fields, values, strict=True))
@@ -227,7 +229,7 @@ class RosterApplier:
                 pid,
                 row.national_id,
                 row.full_name,
-                fold(row.full_name),
+                fold_name(row.full_name),
                 row.birth_date,
                 row.birth_year,
                 row.sex,
