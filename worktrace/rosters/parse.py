@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import operator
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -328,11 +330,58 @@ def _cached(check: Callable) -> Callable:
     return column
 
 
-def _uncached(check: Callable) -> Callable:
+def _uncached(check: Callable, *, clean: Callable[[list], bool] | None = None) -> Callable:
+    """The check per cell, or none at all when ``clean`` says every cell of the column is already as checked."""
+
     def column(values: list) -> list:
+        if clean is not None and values and clean(values):
+            return [(value, ()) for value in values]
         return list(map(check, values))
 
     return column
+
+
+# Anything that would make n.text change a cell, or fail it as empty, in cells joined by NUL: a first character
+# that is a space, control or apostrophe, a last one that is a space or control, two spaces, odd white space.
+_NOT_CLEAN = re.compile(r"\x00[\x00-\x20']|[\x01-\x20]\x00|  |[\t\n\r\u00a0\u2000-\u200b\u3000]")
+_UNICODE_LETTERS = n._VIETNAMESE | {"\x00"}
+
+
+def _clean_texts(*, legacy: bool) -> Callable[[list], bool]:
+    """Whether every cell is a non-empty string n.text returns as it is (and legacy_fix too, with ``legacy``).
+
+    Checked on the column joined by NUL, which is a character of its own for each test: NFC is decided within
+    stretches between NULs, and no pattern above or VNI pair spans one.
+    """
+
+    def clean(values: list) -> bool:
+        if set(map(type, values)) != {str} or max(map(len, values)) > MAX_TEXT:
+            return False
+        joined = "\x00" + "\x00".join(values) + "\x00"
+        if joined.count("\x00") != len(values) + 1:  # a NUL inside a cell: checked cell by cell
+            return False
+        if _NOT_CLEAN.search(joined) or not unicodedata.is_normalized("NFC", joined):
+            return False
+        return not legacy or (set(joined) <= _UNICODE_LETTERS and not n._VNI_PAIR.search(joined))
+
+    return clean
+
+
+def _clean_ids(values: list) -> bool:
+    """Every cell already a 12-digit CCCD or 9-digit CMND string."""
+    return set(map(type, values)) == {str} and set(map(len, values)) <= {12, 9} and _ascii_digits("".join(values))
+
+
+def _clean_phones(values: list) -> bool:
+    """Every cell already a 10-digit number starting with 0."""
+    if set(map(type, values)) != {str} or set(map(len, values)) != {10}:
+        return False
+    joined = "".join(values)
+    return _ascii_digits(joined) and not joined[::10].strip("0")
+
+
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def _worker_checks(today: dt.date) -> dict[str, Callable]:
@@ -354,11 +403,11 @@ def _worker_checks(today: dt.date) -> dict[str, Callable]:
     day = _parser_check(n.date, today=today)
     return {
         # Unique per worker: checked directly (a cache would only hold memory).
-        "worker_code": _uncached(_text_check(required=True)),
-        "full_name": _uncached(_text_check(required=True, legacy=True)),
-        "national_id": _uncached(_national_id_check),
-        "phone": _uncached(_phone_check),
-        "permanent_address": _uncached(_text_check(legacy=True)),
+        "worker_code": _uncached(_text_check(required=True), clean=_clean_texts(legacy=False)),
+        "full_name": _uncached(_text_check(required=True, legacy=True), clean=_clean_texts(legacy=True)),
+        "national_id": _uncached(_national_id_check, clean=_clean_ids),
+        "phone": _uncached(_phone_check, clean=_clean_phones),
+        "permanent_address": _uncached(_text_check(legacy=True), clean=_clean_texts(legacy=True)),
         # Repeated on thousands of rows: checked once per distinct value.
         "birth": _cached(_parser_check(n.date, present=True, today=today, allow_year=True)),
         "sex": _cached(_parser_check(n.sex)),
