@@ -335,7 +335,7 @@ def _uncached(check: Callable, *, clean: Callable[[list], bool] | None = None) -
 
     def column(values: list) -> list:
         if clean is not None and values and clean(values):
-            return [(value, ()) for value in values]
+            return list(zip(values, itertools.repeat(())))
         return list(map(check, values))
 
     return column
@@ -448,7 +448,7 @@ def _parse_workers(sheet: SheetRows, parsed: ParsedRoster, *, today: dt.date, pr
     row_no_col = where.get("row_no")
     chunk: list[tuple[int, list]] = []
     for number, raw in rows:
-        if _blank(raw):
+        if not (raw and type(raw[0]) is float) and _blank(raw):  # a row number in column A: not blank
             continue
         if row_no_col is not None and row_no_col < len(raw):
             row_no = raw[row_no_col]
