@@ -23,6 +23,7 @@ from worktrace.rosters.forms import ExportForm, UploadForm
 from worktrace.rosters.houses import house_merge, house_near_misses
 from worktrace.rosters.models import ImportRun
 from worktrace.rosters.report import error_report
+from worktrace.rosters.scope import CompanyOutOfScope, upload_company
 from worktrace.rosters.selectors import get_import_run_for_user, import_runs_for
 from worktrace.rosters.services import roster_import, roster_import_run
 from worktrace.rosters.workbook import write_template
@@ -178,15 +179,10 @@ def api_import(request: HttpRequest) -> JsonResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"error": _("Thiếu tệp (trường file).")}, status=400)
-    company = None
-    tax_code = request.POST.get("company", "").strip()
-    if tax_code:
-        company = request.access.companies().filter(tax_code=tax_code).first()
-        if company is None:
-            return JsonResponse({"error": _("Không có doanh nghiệp này trong phạm vi của bạn.")}, status=404)
-    elif not request.access.province_wide:
-        companies = request.access.companies()
-        company = companies.first() if companies.count() == 1 else None
+    try:
+        company = upload_company(access=request.access, tax_code=request.POST.get("company", ""))
+    except CompanyOutOfScope:
+        return JsonResponse({"error": _("Không có doanh nghiệp này trong phạm vi của bạn.")}, status=404)
     outcome = roster_import(
         data=upload.read(),
         filename=upload.name,
