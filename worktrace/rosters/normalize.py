@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.utils.functional import Promise
 
 from worktrace.rosters import messages as m
+from worktrace.spreadsheets import FORMULA_START
 from worktrace.text import clean, digits, fold, plate_key
 
 _ODD_SPACE = re.compile(r"[\t\n\r\u00a0\u2000-\u200b\u3000]")
@@ -49,8 +50,8 @@ def text(value: object) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-        value = value[1:]  # our own exports keep formula-like text behind an apostrophe (workbook.safe)
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_START):
+        value = value[1:]  # our own exports keep formula-like text behind an apostrophe (spreadsheets.safe_cell)
     return clean(value)
 
 

@@ -12,7 +12,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from worktrace.rosters.models import ImportRun
-from worktrace.rosters.workbook import safe
+from worktrace.spreadsheets import safe_cell
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
 WARN = PatternFill("solid", fgColor="FFEB9C")
@@ -43,7 +43,7 @@ def error_report(run: ImportRun) -> bytes:
         cell.font = Font(bold=True)
     for kind, problems in (("Lỗi", result.get("errors", [])), ("Cảnh báo", result.get("warnings", []))):
         for p in problems:
-            sheet.append([kind, p["sheet"], p["row"] or None, p["column"], safe(p["value"]), p["message"]])
+            sheet.append([kind, p["sheet"], p["row"] or None, p["column"], safe_cell(p["value"]), p["message"]])
     for letter, width in zip("ABCDEF", (10, 18, 7, 22, 24, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()

@@ -27,14 +27,7 @@ from worktrace.rosters.scope import CompanyOutOfScope, upload_company
 from worktrace.rosters.selectors import get_import_run_for_user, import_runs_for
 from worktrace.rosters.services import roster_import, roster_import_run
 from worktrace.rosters.workbook import write_template
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from worktrace.spreadsheets import xlsx_response
 
 
 @requires(Capability.IMPORT)
@@ -129,7 +122,7 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
         object_repr=run.filename,
         purpose=_("Tải báo cáo lỗi của lượt nhập danh sách"),
     )
-    return _xlsx(error_report(run), f"bao-cao-loi-{run.pk}.xlsx")
+    return xlsx_response(error_report(run), f"bao-cao-loi-{run.pk}.xlsx")
 
 
 @requires(Capability.IMPORT)
@@ -137,7 +130,7 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
 def template(request: HttpRequest) -> HttpResponse:
     out = io.BytesIO()
     write_template(out, zones=list(Zone.objects.order_by("name").values_list("name", flat=True)))
-    return _xlsx(out.getvalue(), "mau-danh-sach-nguoi-lao-dong.xlsx")
+    return xlsx_response(out.getvalue(), "mau-danh-sach-nguoi-lao-dong.xlsx")
 
 
 @requires(Capability.EXPORT)
@@ -169,7 +162,7 @@ def export(request: HttpRequest) -> HttpResponse:
         purpose=form.cleaned_data["purpose"],
         detail={"scope": scope, "workers": count, "companies": companies.count(), "masked": masked},
     )
-    return _xlsx(out.getvalue(), f"danh-sach-{label}-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(out.getvalue(), f"danh-sach-{label}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @requires(Capability.IMPORT)

@@ -30,8 +30,8 @@ from worktrace.rosters.columns import (
     WORKER_COLUMNS,
     Column,
 )
+from worktrace.spreadsheets import safe_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SEXES = ["Nam", "Nữ"]
 SHIFTS = ["Ca 1", "Ca 2", "Ca 3", "Hành chính"]
 RESULTS = ["Âm tính", "Dương tính"]
@@ -84,13 +84,6 @@ EXAMPLE = {
 }
 
 
-def safe(value: object) -> object:
-    """Text that would start a formula is kept as text (apostrophe prefix, stripped again on import)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 class RosterWriter:
     def __init__(self, *, zones: list[str], extra_worker_columns: tuple[str, ...] = ()) -> None:
         self.book = Workbook(write_only=True)
@@ -99,7 +92,7 @@ class RosterWriter:
         self._date_cells: list = []
 
     def _cell(self, sheet, value, **style):
-        cell = WriteOnlyCell(sheet, value=safe(value))
+        cell = WriteOnlyCell(sheet, value=safe_cell(value))
         if isinstance(value, str):
             cell.data_type = "s"
         elif isinstance(value, dt.date):

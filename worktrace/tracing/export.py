@@ -13,14 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from worktrace.registry.models import GroupKind
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from worktrace.spreadsheets import safe_cell
 
 
 def _when(value: str) -> str:

@@ -16,6 +16,7 @@ from worktrace.accounts.access import Capability, get_person_for_user, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import GroupKind
+from worktrace.spreadsheets import xlsx_response
 from worktrace.tracing.export import trace_workbook
 from worktrace.tracing.forms import ConfirmForm, TraceForm
 from worktrace.tracing.models import Investigation
@@ -102,12 +103,7 @@ def trace_export(request: HttpRequest, person_id: int) -> HttpResponse:
         purpose=request.GET.get("purpose", "")[:300],
         detail={"what": "trace.xlsx", "people": [c["id"] for c in document["contacts"]]},
     )
-    response = HttpResponse(
-        trace_workbook(document),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="truy-vet-{person.pk}.xlsx"'
-    return response
+    return xlsx_response(trace_workbook(document), f"truy-vet-{person.pk}.xlsx")
 
 
 @requires(Capability.TRACE)

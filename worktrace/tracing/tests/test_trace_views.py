@@ -7,7 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from worktrace.audit.models import Action, AuditEntry
-from worktrace.tracing.export import safe_cell
+from worktrace.spreadsheets import safe_cell
 from worktrace.tracing.models import CaseStatus, Investigation
 
 PURPOSE = "Điều tra ca F0 ngày hôm nay"
