@@ -5,6 +5,11 @@ builds the demo province with 30 days of bus trips, and runs the engine for rand
 only: no page rendering), then searches. The measuring half runs in a child process pointed at that database.
 
     worktrace bench trace --workers 160000 1000000
+    worktrace bench trace --workers 10000 --deep --cases 5 [--sqlite]
+
+``--deep`` measures the issue 7 §4 worst case instead (depth 5, lookback 28 days, every kind close): engine time,
+people reached and whether the trace was cut by the engine's work bound. ``--sqlite`` runs on a SQLite file in
+a fresh directory (kept under ``--var-dir`` for ``--reuse``) instead of PostgreSQL.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", default="worktrace_bench_trace")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep (implies --keep)")
+    parser.add_argument("--deep", action="store_true", help="depth 5, lookback 28, every kind close (issue 7 §4)")
+    parser.add_argument("--sqlite", action="store_true", help="measure on SQLite instead of PostgreSQL")
+    parser.add_argument("--var-dir", help="SQLite: directory of the database file (kept; reused with --reuse)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -42,6 +50,9 @@ def main(argv: list[str]) -> None:
     options = _parser().parse_args(argv)
     if options.measure_only:
         _measure(options)
+        return
+    if options.sqlite:
+        _main_sqlite(options)
         return
     import psycopg
 
@@ -59,13 +70,31 @@ def main(argv: list[str]) -> None:
         command = [sys.executable, "-m", "worktrace.cli", "bench", "trace", "--measure-only", "--workers", str(workers)]
         command += ["--trip-days", str(options.trip_days), "--trips-per-day", str(options.trips_per_day)]
         command += ["--cases", str(options.cases), "--searches", str(options.searches)]
-        command += ["--search-only"] if options.search_only else []
+        command += _flags(options)
         try:
             subprocess.run(command, env=env, check=True)
         finally:
             if not (options.keep or options.reuse):
                 with psycopg.connect(f"{options.server}/postgres", autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+
+
+def _flags(options: argparse.Namespace) -> list[str]:
+    return (["--search-only"] if options.search_only else []) + (["--deep"] if options.deep else [])
+
+
+def _main_sqlite(options: argparse.Namespace) -> None:
+    """The same measurement on a SQLite file (the embedded default), one province per size."""
+    for workers in options.workers:
+        var_dir = options.var_dir or tempfile.mkdtemp(prefix="bench-trace-sqlite-")
+        if options.var_dir and not options.reuse and os.path.exists(os.path.join(var_dir, "worktrace.sqlite3")):
+            raise SystemExit(f"{var_dir} already holds a database: pass --reuse or another --var-dir")
+        env = {**os.environ, "WORKTRACE_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "worktrace.settings"}
+        env.pop("DATABASE_URL", None)
+        command = [sys.executable, "-m", "worktrace.cli", "bench", "trace", "--measure-only", "--workers", str(workers)]
+        command += ["--trip-days", str(options.trip_days), "--trips-per-day", str(options.trips_per_day)]
+        command += ["--cases", str(options.cases), "--searches", str(options.searches), *_flags(options)]
+        subprocess.run(command, env=env, check=True)
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -103,6 +132,24 @@ def _trace_cases(label: str, cases: list[int], params, trace_compute, trace_docu
         )
 
 
+def _deep_cases(cases: list[int], params, trace_compute) -> None:
+    """Wall-clock time of the worst case of issue 7 §4, each trace once (no warm-up: each is seconds)."""
+    print(f"Deep trace, {len(cases)} random workers: depth 5, lookback 28 days, every kind close:")
+    engine = []
+    for index_id in cases:
+        t0 = time.perf_counter()
+        result = trace_compute(index_id=index_id, params=params, today=REFERENCE)
+        engine.append((time.perf_counter() - t0) * 1000)
+        levels = " ".join(f"F{level} {len(result.at_level(level))}" for level in result.levels)
+        cut = getattr(result, "cut_after", None)
+        state = "complete" if cut is None else f"cut after level {cut}"
+        print(
+            f"  person {index_id:>7}: {engine[-1]:>9.0f} ms, {len(result.contacts):>6} people ({levels}), "
+            f"{result.queries} queries, {state}"
+        )
+    print(_line("engine (SQL + classification)", engine))
+
+
 def _measure(options: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -111,7 +158,7 @@ def _measure(options: argparse.Namespace) -> None:
     from worktrace.registry.models import Employment, GroupKind, Membership, MembershipRole, Person
     from worktrace.registry.selectors import people_search
     from worktrace.text import fold
-    from worktrace.tracing.engine import TraceParams, trace_compute
+    from worktrace.tracing.engine import ALL_KINDS, TraceParams, trace_compute
     from worktrace.tracing.selectors import trace_document
 
     workers = options.workers[0]
@@ -128,17 +175,24 @@ def _measure(options: argparse.Namespace) -> None:
             trips_per_day=options.trips_per_day,
         )
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         print(
             f"\n== {workers:,} workers: {built.people:,} people, {built.groups:,} groups ({built.trips:,} trips), "
             f"{built.memberships:,} memberships; built in {time.perf_counter() - started:.0f} s"
         )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-        print(f"database size {cursor.fetchone()[0]}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            print(f"database size {cursor.fetchone()[0]}")
+    else:
+        print(f"SQLite file {connection.settings_dict['NAME']}")
     rng = random.Random(4)
     worker_ids = list(Employment.objects.values_list("person_id", flat=True).distinct())
     cases = rng.sample(worker_ids, options.cases)
+    if options.deep:
+        deep = TraceParams(reference=REFERENCE, lookback_days=28, depth=5, close_kinds=frozenset(ALL_KINDS))
+        _deep_cases(cases, deep, trace_compute)
+        return
     params = TraceParams(reference=REFERENCE)
     for warm in cases[:5] if not options.search_only else []:
         trace_compute(index_id=warm, params=params, today=REFERENCE)
