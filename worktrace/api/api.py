@@ -31,14 +31,9 @@ from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Person
 from worktrace.registry.selectors import people_search, person_history
-from worktrace.tracing.engine import (
-    ALL_KINDS,
-    DEFAULT_CLOSE,
-    DEFAULT_DEPTH,
-    DEFAULT_LOOKBACK_DAYS,
-    MAX_DEPTH,
-    TraceParams,
-)
+from worktrace.tracing.engine import DEFAULT_CLOSE, DEFAULT_DEPTH, DEFAULT_LOOKBACK_DAYS
+from worktrace.tracing.models import TraceChannel
+from worktrace.tracing.params import trace_params_kinds, trace_params_parse
 from worktrace.tracing.selectors import people_cards, person_related, trace_document
 from worktrace.tracing.services import trace_run
 
@@ -162,7 +157,12 @@ class TraceQuery(Schema):
     isolated: dt.date | None = None
     depth: int = DEFAULT_DEPTH
     close: str = ",".join(sorted(DEFAULT_CLOSE))
+    min_overlap: int | None = None
     purpose: str = ""
+
+
+# Argument of trace_params_parse → the query parameter that gave it, to name it in a 422.
+_TRACE_QUERY_NAMES = {"reference": "date", "isolated_on": "isolated", "min_overlap_minutes": "min_overlap"}
 
 
 @api.get(
@@ -174,22 +174,22 @@ class TraceQuery(Schema):
 def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> dict[str, Any]:
     _access(request, Capability.TRACE)
     index, _ = get_person_for_user(request.user, person_id)
-    kinds = frozenset(k.strip() for k in filters.close.split(",") if k.strip())
-    if not kinds or kinds - set(ALL_KINDS):
-        raise HttpError(422, f"close: {', '.join(ALL_KINDS)}")
-    if not 1 <= filters.depth <= MAX_DEPTH or not 0 <= filters.lookback <= 28:
-        raise HttpError(422, "depth 1–5, lookback 0–28")
-    params = TraceParams(
-        reference=filters.date or timezone.localdate(),
-        lookback_days=filters.lookback,
-        isolated_on=filters.isolated,
-        close_kinds=kinds,
-        depth=filters.depth,
-    )
     try:
-        result = trace_run(index=index, params=params, request=request, purpose=filters.purpose[:300], channel="api")
+        params = trace_params_parse(
+            reference=filters.date,
+            today=timezone.localdate(),
+            lookback=filters.lookback,
+            isolated_on=filters.isolated,
+            depth=filters.depth,
+            close=trace_params_kinds(filters.close),
+            min_overlap_minutes=filters.min_overlap,
+        )
     except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
+        problems = (f"{_TRACE_QUERY_NAMES.get(k, k)}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise HttpError(422, " ".join(problems)) from exc
+    result = trace_run(
+        index=index, params=params, request=request, purpose=filters.purpose[:300], channel=TraceChannel.API
+    )
     return trace_document(result)
 
 

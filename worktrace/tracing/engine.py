@@ -15,6 +15,10 @@ Rules, as implemented:
 - F1 = close contacts of F0 in the window; F(k) = close contacts of an F(k−1) person p in [p's first exposure,
   window end), never someone already listed at a lower level; "to monitor" = wide contacts of F0 reached by no
   close chain (level 1, not expanded). Every reason that reached a person is kept.
+
+Work is bounded (issue 7 §4): a trace reads at most ``MAX_ROWS`` contact rows and expands no level once
+``MAX_PEOPLE`` people are reached. A level that would pass the bound is left out whole, never half-listed, and
+the result says after which level it stopped (``cut_after``) so the page can say how to narrow the trace.
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ DEFAULT_LOOKBACK_DAYS = 2
 DEFAULT_DEPTH = 2
 DEFAULT_MIN_OVERLAP = dt.timedelta(minutes=15)
 MAX_DEPTH = 5
+# A depth-5, 28-day, every-kind trace reached the whole 10,000-worker demo through two million contact rows
+# (20-30 s on SQLite, docs/performance.md). An officer cannot act on more than a few thousand people anyway.
+MAX_ROWS = 200_000
+MAX_PEOPLE = 5_000
 
 UTC = dt.UTC
 
@@ -69,6 +77,28 @@ class TraceParams:
         start = dt.datetime.combine(self.reference - dt.timedelta(days=self.lookback_days), dt.time(0), tzinfo=tz)
         end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
         return start, max(start, end)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, for stored results and audit entries."""
+        return {
+            "reference": self.reference.isoformat(),
+            "lookback_days": self.lookback_days,
+            "isolated_on": self.isolated_on.isoformat() if self.isolated_on else None,
+            "close": sorted(self.close_kinds),
+            "depth": self.depth,
+            "min_overlap_minutes": int(self.min_overlap.total_seconds() // 60),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TraceParams:
+        return cls(
+            reference=dt.date.fromisoformat(data["reference"]),
+            lookback_days=data["lookback_days"],
+            isolated_on=dt.date.fromisoformat(data["isolated_on"]) if data["isolated_on"] else None,
+            close_kinds=frozenset(data["close"]),
+            depth=data["depth"],
+            min_overlap=dt.timedelta(minutes=data["min_overlap_minutes"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +131,7 @@ class TraceResult:
     contacts: dict[int, Contact]
     queries: int = 0
     seconds: float = 0.0
+    cut_after: int | None = None  # the last level listed whole when the work bound stopped the trace
 
     def at_level(self, level: int, *, close: bool = True) -> list[Contact]:
         return [c for c in self.contacts.values() if c.level == level and c.close == close]
@@ -196,8 +227,12 @@ def _contact_rows(
     window_end: dt.datetime,
     kinds: set[str] | frozenset[str],
     known: Iterable[int] = (),
+    limit: int | None = None,
 ) -> list[tuple]:
     """(frontier person, other person, group, reported kind, overlap start, overlap end) rows.
+
+    With ``limit``, at most ``limit + 1`` rows are read: more than ``limit`` tells the caller the bound was passed
+    without the database producing (and Python converting) every row.
 
     People in ``known`` (already placed at a lower level) are left out by the database. CROSS JOIN fixes the join
     order on SQLite (frontier → their memberships → group → co-members), which its planner otherwise starts from
@@ -210,6 +245,10 @@ def _contact_rows(
     rows: list[tuple] = []
     group_kinds = _source_kinds(kinds)
     we = sql.param(window_end)
+
+    def bounded() -> str:
+        return "" if limit is None else f"LIMIT {max(0, limit - len(rows)) + 1:d}"
+
     with connection.cursor() as cursor:
         if group_kinds:
             lo = sql.greatest("m1.start", "m2.start", "f.lo")
@@ -231,11 +270,12 @@ def _contact_rows(
                   AND m2.person_id <> f.pid {exclude}
                   AND m2.start < %s AND (m2.{end} IS NULL OR m2.{end} > f.lo)
                   AND {lo} < {hi}
+                {bounded()}
                 """,
                 [we, *params, *group_kinds, we, *exclude_params, we, we],
             )
             rows.extend(cursor.fetchall())
-        if GroupKind.BOARDING_HOUSE in kinds:
+        if GroupKind.BOARDING_HOUSE in kinds and (limit is None or len(rows) <= limit):
             lo = sql.greatest("mine.start", "m2.start", "mine.lo")
             hi = sql.least_open(f"mine.{end}", f"m2.{end}", "%s")
             cursor.execute(
@@ -265,6 +305,7 @@ def _contact_rows(
                   AND m2.person_id <> mine.pid {exclude}
                   AND m2.start < %s AND (m2.{end} IS NULL OR m2.{end} > mine.lo)
                   AND {lo} < {hi}
+                {bounded()}
                 """,
                 [*params, we, we, *exclude_params, we, we],
             )
@@ -288,9 +329,16 @@ def _reasons(
     return found
 
 
-def trace_compute(*, index_id: int, params: TraceParams, today: dt.date) -> TraceResult:
-    """Run the trace for one index person. Reads only; auditing and saving are the caller's (services.py)."""
+def trace_compute(
+    *, index_id: int, params: TraceParams, today: dt.date, max_rows: int | None = None, max_people: int | None = None
+) -> TraceResult:
+    """Run the trace for one index person. Reads only; auditing and saving are the caller's (services.py).
+
+    ``max_rows``/``max_people`` default to the module's ``MAX_ROWS``/``MAX_PEOPLE``, read at call time.
+    """
     started = time.perf_counter()
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_people = MAX_PEOPLE if max_people is None else max_people
     window_start, window_end = params.window(today)
     sql = _Sql()
     close = frozenset(params.close_kinds)
@@ -300,8 +348,23 @@ def trace_compute(*, index_id: int, params: TraceParams, today: dt.date) -> Trac
     if window_start >= window_end:
         return TraceResult(index_id, params, window_start, window_end, contacts)
 
-    rows = _contact_rows(sql, {index_id: window_start}, window_end, close | wide)
+    def result(cut_after: int | None) -> TraceResult:
+        return TraceResult(
+            index_id,
+            params,
+            window_start,
+            window_end,
+            contacts,
+            queries=queries,
+            seconds=time.perf_counter() - started,
+            cut_after=cut_after,
+        )
+
+    rows = _contact_rows(sql, {index_id: window_start}, window_end, close | wide, limit=max_rows)
     queries += 2 if wide & {GroupKind.BOARDING_HOUSE} or close & {GroupKind.BOARDING_HOUSE} else 1
+    if len(rows) > max_rows:
+        return result(0)
+    budget = max_rows - len(rows)
     first = _reasons(sql, rows, close | wide, params.min_overlap)
     wide_reasons: dict[int, list[Reason]] = {}
     frontier: dict[int, dt.datetime] = {}
@@ -314,12 +377,20 @@ def trace_compute(*, index_id: int, params: TraceParams, today: dt.date) -> Trac
         if far:
             wide_reasons[person] = far
 
+    cut_after: int | None = None
     known = {index_id, *contacts}
     for level in range(2, min(params.depth, MAX_DEPTH) + 1):
         if not frontier:
             break
-        rows = _contact_rows(sql, frontier, window_end, close, known)
+        if len(known) > max_people:
+            cut_after = level - 1
+            break
+        rows = _contact_rows(sql, frontier, window_end, close, known, limit=budget)
         queries += 2 if GroupKind.BOARDING_HOUSE in close else 1
+        if len(rows) > budget:
+            cut_after = level - 1
+            break
+        budget -= len(rows)
         reached = _reasons(sql, rows, close, params.min_overlap)
         frontier = {}
         for person, found in reached.items():
@@ -335,15 +406,7 @@ def trace_compute(*, index_id: int, params: TraceParams, today: dt.date) -> Trac
             contacts[person].reasons.extend(far)
         else:
             contacts[person] = Contact(person, 1, False, far)
-    return TraceResult(
-        index_id,
-        params,
-        window_start,
-        window_end,
-        contacts,
-        queries=queries,
-        seconds=time.perf_counter() - started,
-    )
+    return result(cut_after)
 
 
 def _reason_order(reason: Reason) -> tuple:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from worktrace.registry.models import GroupKind
 from worktrace.spreadsheets import safe_cell
+from worktrace.tracing.params import level_label
 
 
 def _when(value: str) -> str:
@@ -45,7 +46,7 @@ def trace_workbook(document: dict) -> bytes:
         ]
     )
     for contact in document["contacts"]:
-        level = f"F{contact['level']}" if contact["close"] else _("Theo dõi")
+        level = level_label(contact["level"], contact["close"])
         companies = ", ".join(name for _tax, name in contact.get("companies") or [])
         for relation in contact["relations"]:
             sheet.append(

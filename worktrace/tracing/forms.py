@@ -1,10 +1,9 @@
-"""The trace parameters as a form: the web page and the saved investigation share it."""
+"""The trace parameters as a form: field types and labels only; limits and messages are tracing/params.py's."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,21 +13,26 @@ from worktrace.tracing.engine import (
     DEFAULT_CLOSE,
     DEFAULT_DEPTH,
     DEFAULT_LOOKBACK_DAYS,
-    MAX_DEPTH,
+    DEFAULT_MIN_OVERLAP,
     TraceParams,
 )
-from worktrace.tracing.models import QuarantinePlace
+from worktrace.tracing.models import QuarantinePlace, TraceRecord
+from worktrace.tracing.params import trace_params_parse
+
+# Form field → argument of trace_params_parse, where they differ.
+_PARAM_NAMES = {"min_overlap": "min_overlap_minutes"}
 
 
 class TraceForm(forms.Form):
     reference = forms.DateField(
         label=_("Ngày khởi phát/lấy mẫu"), help_text=_("dd/mm/yyyy"), widget=forms.DateInput(format="%d/%m/%Y")
     )
-    lookback = forms.IntegerField(label=_("Số ngày truy ngược"), min_value=0, max_value=28)
+    lookback = forms.IntegerField(label=_("Số ngày truy ngược"))
     isolated_on = forms.DateField(
         label=_("Ngày F0 được cách ly"), required=False, widget=forms.DateInput(format="%d/%m/%Y")
     )
-    depth = forms.IntegerField(label=_("Số tầng (F1, F2, …)"), min_value=1, max_value=MAX_DEPTH)
+    depth = forms.IntegerField(label=_("Số tầng (F1, F2, …)"))
+    min_overlap = forms.IntegerField(label=_("Ở cùng địa điểm tối thiểu (phút)"), required=False)
     close = forms.MultipleChoiceField(
         label=_("Quan hệ tính là tiếp xúc gần"),
         choices=[(k, GroupKind(k).label) for k in ALL_KINDS],
@@ -42,25 +46,47 @@ class TraceForm(forms.Form):
             "reference": timezone.localdate(),
             "lookback": DEFAULT_LOOKBACK_DAYS,
             "depth": DEFAULT_DEPTH,
+            "min_overlap": int(DEFAULT_MIN_OVERLAP.total_seconds() // 60),
             "close": sorted(DEFAULT_CLOSE),
         }
 
-    def params(self) -> TraceParams:
-        data = self.cleaned_data
-        return TraceParams(
-            reference=data["reference"],
-            lookback_days=data["lookback"],
-            isolated_on=data["isolated_on"],
-            close_kinds=frozenset(data["close"]),
-            depth=data["depth"],
-        )
+    @classmethod
+    def initial_from(cls, record: TraceRecord) -> dict:
+        """The values a kept result was traced with, to show above it."""
+        params = TraceParams.from_dict(record.params)
+        return {
+            "reference": params.reference,
+            "lookback": params.lookback_days,
+            "isolated_on": params.isolated_on,
+            "depth": params.depth,
+            "min_overlap": int(params.min_overlap.total_seconds() // 60),
+            "close": sorted(params.close_kinds),
+            "purpose": record.purpose,
+        }
 
     def clean(self) -> dict:
         data = super().clean()
-        isolated, reference = data.get("isolated_on"), data.get("reference")
-        if isolated and reference and isolated < reference - dt.timedelta(days=data.get("lookback") or 0):
-            self.add_error("isolated_on", _("Ngày cách ly phải sau đầu khoảng phơi nhiễm."))
+        if self.errors:
+            return data
+        try:
+            self._params = trace_params_parse(
+                reference=data["reference"],
+                today=timezone.localdate(),
+                lookback=data["lookback"],
+                isolated_on=data["isolated_on"],
+                depth=data["depth"],
+                close=data["close"],
+                min_overlap_minutes=data["min_overlap"],
+            )
+        except ValidationError as exc:
+            fields = {param: field for field, param in _PARAM_NAMES.items()}
+            for name, messages in exc.message_dict.items():
+                self.add_error(fields.get(name, name), messages)
         return data
+
+    def params(self) -> TraceParams:
+        """The validated parameters (only after ``is_valid()``)."""
+        return self._params
 
 
 class ConfirmForm(forms.Form):

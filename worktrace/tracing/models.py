@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ class Investigation(models.Model):
     isolated_on = models.DateField(_("ngày cách ly F0"), null=True, blank=True)
     close_kinds = models.JSONField(_("quan hệ tính là tiếp xúc gần"), default=list)
     depth = models.PositiveSmallIntegerField(_("số tầng"), default=2)
+    min_overlap_minutes = models.PositiveSmallIntegerField(_("thời gian ở cùng địa điểm tối thiểu (phút)"), default=15)
     window_start = models.DateTimeField(_("đầu khoảng phơi nhiễm"))
     window_end = models.DateTimeField(_("cuối khoảng phơi nhiễm"))
     purpose = models.CharField(_("mục đích"), max_length=300, blank=True)
@@ -36,6 +39,40 @@ class Investigation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.index_person} {self.reference_date:%d/%m/%Y}"
+
+
+class TraceChannel(models.TextChoices):
+    """Where a trace was asked from (the ``channel`` of its audit entry)."""
+
+    WEB = "web", _("Trang web")
+    API = "api", _("API")
+    CLI = "cli", _("Dòng lệnh")
+
+
+class TraceRecord(models.Model):
+    """One trace result as the officer saw it on the page, kept a short while (``KEPT_FOR`` in services.py).
+
+    Export, print and "save as an investigation" read this record by its key instead of running the engine again,
+    so they hold exactly what was on screen even if rosters changed in between, and a trace is audited once.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    index_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    purpose = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict)  # TraceParams.as_dict()
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    document = models.JSONField(default=dict)  # trace_document(..., with_ids=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("kết quả truy vết tạm")
+        verbose_name_plural = _("kết quả truy vết tạm")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.index_person_id}"
 
 
 class CaseLevel(models.TextChoices):

@@ -12,8 +12,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from worktrace.accounts.access import Access, Capability
 from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person
 from worktrace.tracing.engine import ALL_KINDS, Contact, TraceResult, related_people
+from worktrace.tracing.models import Investigation
+from worktrace.tracing.params import level_label
 
 CHUNK = 900  # below SQLite's limit on query parameters
 
@@ -92,7 +95,10 @@ def _contacts_sorted(result: TraceResult, cards: dict[int, PersonCard]) -> list[
 
 
 def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
-    """The result as the JSON object of `worktrace trace --json` (docs/tracing.md)."""
+    """The result as the JSON object of `worktrace trace --json` (docs/tracing.md).
+
+    ``cut_after`` is present only when the work bound stopped the trace: the last level listed whole.
+    """
     ids = {result.index_id, *result.contacts}
     cards = people_cards(ids, on=result.window_end - dt.timedelta(microseconds=1))
     labels = group_labels(r.group_id for c in result.contacts.values() for r in c.reasons)
@@ -126,11 +132,25 @@ def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
         contacts.append(
             {**person(cards[contact.person_id]), "level": contact.level, "close": contact.close, "relations": relations}
         )
-    return {
+    document: dict[str, Any] = {
         "index": person(index),
         "window": {"from": _local(result.window_start), "to": _local(result.window_end)},
         "contacts": contacts,
     }
+    if result.cut_after is not None:
+        document["cut_after"] = result.cut_after
+    return document
+
+
+def investigations_visible(access: Access) -> QuerySet[Investigation]:
+    """Investigations this user may open: those whose index case they may trace.
+
+    Only province-wide roles may trace today (test_investigations.py asserts it), so this is every investigation
+    for them and none for anyone else; the filter keeps it so if a scoped role is ever given tracing.
+    """
+    if not access.can(Capability.TRACE):
+        return Investigation.objects.none()
+    return Investigation.objects.filter(index_person__in=access.people())
 
 
 @dataclass
@@ -177,13 +197,9 @@ def trace_grouped(document: dict) -> list[CompanyBlock]:
                 team, TeamBlock(team)
             )
             team_block.contacts.append(contact)
-            label = _level_label(contact)
+            label = level_label(contact["level"], contact["close"])
             block.counts[label] = block.counts.get(label, 0) + 1
     return sorted(blocks.values(), key=lambda b: (b.tax_code == "", -b.count, b.name))
-
-
-def _level_label(contact: dict) -> str:
-    return f"F{contact['level']}" if contact["close"] else str(_("Theo dõi"))
 
 
 _NO_COMPANY = _("Không thuộc doanh nghiệp nào")

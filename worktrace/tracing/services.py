@@ -1,7 +1,9 @@
-"""Tracing workflows: run a trace (audited), save it as an investigation, confirm cases.
+"""Tracing workflows: run a trace (audited), keep the result the officer sees, save it as an investigation,
+confirm cases.
 
 Every entry point — web page, API, command line — goes through these, so every trace is written to the audit
-log with who, what and the stated purpose.
+log with who, what and the stated purpose. The page keeps its result as a ``TraceRecord``: export, print and save
+read that record, so what is exported or saved is what was on screen, and one trace writes one audit entry.
 """
 
 from __future__ import annotations
@@ -13,18 +15,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Employment, Person
 from worktrace.tracing.engine import TraceParams, TraceResult, trace_compute
-from worktrace.tracing.models import CaseLevel, CaseStatus, Investigation, QuarantinePlace
+from worktrace.tracing.models import (
+    CaseLevel,
+    CaseStatus,
+    Investigation,
+    QuarantinePlace,
+    TraceChannel,
+    TraceRecord,
+)
 from worktrace.tracing.selectors import trace_document
 
-ERROR_NOT_FOUND = "Không tìm thấy người có số CCCD/CMND hoặc mã công nhân này."
-ERROR_AMBIGUOUS = "Mã công nhân này có ở nhiều doanh nghiệp; hãy chọn doanh nghiệp (--company MÃ_SỐ_THUẾ)."
-ERROR_NOT_CLOSE = "Chỉ xác nhận được người tiếp xúc gần có trong kết quả đã lưu."
+ERROR_NOT_FOUND = _("Không tìm thấy người có số CCCD/CMND hoặc mã công nhân này.")
+ERROR_AMBIGUOUS = _("Mã công nhân này có ở nhiều doanh nghiệp; hãy chọn doanh nghiệp (--company MÃ_SỐ_THUẾ).")
+ERROR_NOT_CLOSE = _("Chỉ xác nhận được người tiếp xúc gần có trong kết quả đã lưu.")
+ERROR_QUARANTINE_PLACE = _("Nơi cách ly không hợp lệ.")
+
+# How long a page's result stays available to export, print or save: a working session, not an archive (saved
+# investigations are the archive). Older records are deleted whenever a new one is stored.
+KEPT_FOR = dt.timedelta(hours=12)
 
 
 def index_person_find(*, query: str, company_tax_code: str | None = None) -> Person:
@@ -38,9 +52,9 @@ def index_person_find(*, query: str, company_tax_code: str | None = None) -> Per
         jobs = jobs.filter(company__tax_code=company_tax_code)
     person_ids = set(jobs.values_list("person_id", flat=True))
     if not person_ids:
-        raise ValidationError(_(ERROR_NOT_FOUND))
+        raise ValidationError(ERROR_NOT_FOUND)
     if len(person_ids) > 1:
-        raise ValidationError(_(ERROR_AMBIGUOUS))
+        raise ValidationError(ERROR_AMBIGUOUS)
     return Person.objects.get(pk=person_ids.pop())
 
 
@@ -52,7 +66,7 @@ def trace_run(
     request: HttpRequest | None = None,
     purpose: str = "",
     today: dt.date | None = None,
-    channel: str = "web",
+    channel: TraceChannel = TraceChannel.WEB,
     os_user: str = "",
 ) -> TraceResult:
     """Run the engine for one index case and record it in the audit log."""
@@ -64,15 +78,12 @@ def trace_run(
         obj=index,
         purpose=purpose,
         detail={
-            "channel": channel,
+            "channel": str(channel),
             **({"os_user": os_user} if os_user else {}),
-            "reference": params.reference.isoformat(),
-            "lookback_days": params.lookback_days,
-            "isolated_on": params.isolated_on.isoformat() if params.isolated_on else None,
-            "close": sorted(params.close_kinds),
-            "depth": params.depth,
+            **params.as_dict(),
             "counts": {f"F{level}": len(result.at_level(level)) for level in result.levels}
             | {"monitor": len(result.at_level(1, close=False))},
+            "cut_after": result.cut_after,
             "seconds": round(result.seconds, 4),
         },
     )
@@ -80,25 +91,55 @@ def trace_run(
 
 
 @transaction.atomic
-def investigation_create(*, user: Any, index: Person, result: TraceResult, purpose: str = "") -> Investigation:
-    """Save a trace with its parameters and a snapshot of its result; the index case is recorded as F0."""
-    params = result.params
-    investigation = Investigation.objects.create(
+def trace_record_create(
+    *, user: Any, index: Person, params: TraceParams, request: HttpRequest | None = None, purpose: str = ""
+) -> TraceRecord:
+    """Run an audited trace for the page and keep its result for export, print and save (``KEPT_FOR``)."""
+    TraceRecord.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    result = trace_run(index=index, params=params, user=user, request=request, purpose=purpose)
+    return TraceRecord.objects.create(
         index_person=index,
+        created_by=user,
+        purpose=purpose,
+        params=params.as_dict(),
+        window_start=result.window_start,
+        window_end=result.window_end,
+        document=trace_document(result, with_ids=True),
+        seconds=result.seconds,
+    )
+
+
+def trace_record_find(*, user: Any, index: Person, key: str) -> TraceRecord | None:
+    """The kept result of ``user``'s own trace of ``index`` under ``key``, unless expired or someone else's."""
+    try:
+        return TraceRecord.objects.get(
+            key=key, index_person=index, created_by=user, created_at__gte=timezone.now() - KEPT_FOR
+        )
+    except (TraceRecord.DoesNotExist, ValidationError):  # ValidationError: not a UUID
+        return None
+
+
+@transaction.atomic
+def investigation_create(*, user: Any, record: TraceRecord) -> Investigation:
+    """Save the trace the officer was looking at, with its parameters and result; the index case becomes F0."""
+    params = TraceParams.from_dict(record.params)
+    investigation = Investigation.objects.create(
+        index_person_id=record.index_person_id,
         reference_date=params.reference,
         lookback_days=params.lookback_days,
         isolated_on=params.isolated_on,
         close_kinds=sorted(params.close_kinds),
         depth=params.depth,
-        window_start=result.window_start,
-        window_end=result.window_end,
-        purpose=purpose,
-        snapshot=trace_document(result, with_ids=True),
+        min_overlap_minutes=int(params.min_overlap.total_seconds() // 60),
+        window_start=record.window_start,
+        window_end=record.window_end,
+        purpose=record.purpose,
+        snapshot=record.document,
         created_by=user,
     )
     CaseStatus.objects.create(
         investigation=investigation,
-        person=index,
+        person_id=record.index_person_id,
         level=CaseLevel.F0,
         starts_on=params.reference,
         confirmed_by=user,
@@ -118,11 +159,11 @@ def cases_confirm(
 ) -> list[CaseStatus]:
     """Confirm selected close contacts of a saved investigation as F1/F2/… at the level the trace proposed."""
     if quarantine_place and quarantine_place not in QuarantinePlace.values:
-        raise ValidationError(_("Nơi cách ly không hợp lệ."))
+        raise ValidationError(ERROR_QUARANTINE_PLACE)
     levels = {c["id"]: c["level"] for c in investigation.snapshot.get("contacts", []) if c["close"]}
     wanted = set(person_ids)
     if not wanted or not wanted <= set(levels):
-        raise ValidationError(_(ERROR_NOT_CLOSE))
+        raise ValidationError(ERROR_NOT_CLOSE)
     already = set(investigation.cases.filter(person_id__in=wanted).values_list("person_id", flat=True))
     created = CaseStatus.objects.bulk_create(
         [

@@ -10,18 +10,24 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from worktrace.accounts.access import Capability, get_person_for_user, requires
+from worktrace.accounts.access import Capability, access_for, get_person_for_user, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
-from worktrace.registry.models import GroupKind
+from worktrace.registry.models import GroupKind, Person
 from worktrace.spreadsheets import xlsx_response
 from worktrace.tracing.export import trace_workbook
 from worktrace.tracing.forms import ConfirmForm, TraceForm
-from worktrace.tracing.models import Investigation
-from worktrace.tracing.selectors import trace_document, trace_graph, trace_grouped
-from worktrace.tracing.services import cases_confirm, investigation_create, trace_run
+from worktrace.tracing.models import Investigation, TraceRecord
+from worktrace.tracing.params import cut_message, level_label
+from worktrace.tracing.selectors import investigations_visible, trace_graph, trace_grouped
+from worktrace.tracing.services import cases_confirm, investigation_create, trace_record_create, trace_record_find
+
+# The query parameter naming a kept result (TraceRecord.key) for print, export and save.
+RESULT_PARAM = "ket_qua"
+ERROR_RESULT_GONE = gettext_lazy("Kết quả truy vết này không còn lưu tạm; hãy truy vết lại rồi lưu.")
 
 KIND_COLOURS = {
     GroupKind.TEAM: "#d32f2f",
@@ -41,51 +47,65 @@ def _display(document: dict) -> dict:
     window = document["window"]
     window["from_dt"], window["to_dt"] = (dt.datetime.fromisoformat(window[k]) for k in ("from", "to"))
     for contact in document["contacts"]:
-        contact["label"] = f"F{contact['level']}" if contact["close"] else _("Theo dõi")
+        contact["label"] = level_label(contact["level"], contact["close"])
         for relation in contact["relations"]:
             relation["via_name"] = names.get(relation["via_id"], "")
             relation["kind_label"] = GroupKind(relation["kind"]).label
             relation["from_dt"] = dt.datetime.fromisoformat(relation["from"])
             relation["to_dt"] = dt.datetime.fromisoformat(relation["to"])
+    if "cut_after" in document:
+        document["cut_message"] = cut_message(document["cut_after"])
     return document
 
 
 def _counts(document: dict) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for contact in document["contacts"]:
-        label = f"F{contact['level']}" if contact["close"] else _("Theo dõi")
+        label = level_label(contact["level"], contact["close"])
         counts[label] = counts.get(label, 0) + 1
     return sorted(counts.items(), key=lambda item: (not item[0].startswith("F"), item[0]))
 
 
-def _run(request: HttpRequest, person_id: int):
-    """The person and, when the parameters are valid, the trace document (with ids) and the form."""
-    person, _access = get_person_for_user(request.user, person_id)
-    form = TraceForm(request.GET if "purpose" in request.GET else None, initial=TraceForm.initial_values())
-    if not form.is_valid():
-        return person, form, None, None
-    result = trace_run(
-        index=person, params=form.params(), request=request, purpose=form.cleaned_data["purpose"], channel="web"
-    )
-    return person, form, result, trace_document(result, with_ids=True)
+def _record(request: HttpRequest, person: Person) -> TraceRecord:
+    """The kept result named by ``?ket_qua=`` (404 when missing, expired or another officer's)."""
+    record = trace_record_find(user=request.user, index=person, key=request.GET.get(RESULT_PARAM, ""))
+    if record is None:
+        raise Http404
+    return record
 
 
 @requires(Capability.TRACE)
 @require_GET
 def trace_page(request: HttpRequest, person_id: int) -> HttpResponse:
-    person, form, result, document = _run(request, person_id)
-    context = {"person": person, "form": form, "query": request.GET.urlencode()}
-    if document is not None:
+    """The form; with a purpose, a new trace (audited, kept); with ``?ket_qua=``, a kept result (not re-run)."""
+    person, _access = get_person_for_user(request.user, person_id)
+    record = None
+    if RESULT_PARAM in request.GET:
+        record = _record(request, person)
+        form = TraceForm(initial=TraceForm.initial_from(record))
+    else:
+        form = TraceForm(request.GET if "purpose" in request.GET else None, initial=TraceForm.initial_values())
+        if form.is_valid():
+            record = trace_record_create(
+                user=request.user,
+                index=person,
+                params=form.params(),
+                request=request,
+                purpose=form.cleaned_data["purpose"],
+            )
+    context = {"person": person, "form": form, "record": record}
+    if record is not None:
+        document = _display(record.document)
         context |= {
-            "document": _display(document),
+            "document": document,
             "blocks": trace_grouped(document),
             "counts": _counts(document),
-            "seconds": result.seconds,
+            "seconds": record.seconds,
             "graph": trace_graph(document),
             "colours": KIND_COLOURS,
             "legend": [(GroupKind(kind).label, colour) for kind, colour in KIND_COLOURS.items()],
         }
-    template = "tracing/trace_print.html" if request.GET.get("in") and document else "tracing/trace.html"
+    template = "tracing/trace_print.html" if request.GET.get("in") and record else "tracing/trace.html"
     return render(request, template, context)
 
 
@@ -93,60 +113,51 @@ def trace_page(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(Capability.TRACE)
 @require_GET
 def trace_export(request: HttpRequest, person_id: int) -> HttpResponse:
-    person, _form, _result, document = _run(request, person_id)
-    if document is None:
-        raise Http404
+    """The kept result as .xlsx: exactly what the page showed, with no second run of the engine."""
+    person, _access = get_person_for_user(request.user, person_id)
+    record = _record(request, person)
     audit_record(
         action=Action.EXPORT,
         request=request,
         obj=person,
-        purpose=request.GET.get("purpose", "")[:300],
-        detail={"what": "trace.xlsx", "people": [c["id"] for c in document["contacts"]]},
+        purpose=record.purpose,
+        detail={
+            "what": "trace.xlsx",
+            "trace": str(record.key),
+            "people": [c["id"] for c in record.document["contacts"]],
+        },
     )
-    return xlsx_response(trace_workbook(document), f"truy-vet-{person.pk}.xlsx")
+    return xlsx_response(trace_workbook(record.document), f"truy-vet-{person.pk}.xlsx")
 
 
 @requires(Capability.TRACE)
 @require_POST
 def investigation_save(request: HttpRequest, person_id: int) -> HttpResponse:
-    person, form, result, _document = _run_post(request, person_id)
-    if result is None:
-        messages.error(request, _("Tham số truy vết không hợp lệ."))
+    """Save the kept result the officer was looking at as an investigation."""
+    person, _access = get_person_for_user(request.user, person_id)
+    record = trace_record_find(user=request.user, index=person, key=request.POST.get(RESULT_PARAM, ""))
+    if record is None:
+        messages.error(request, ERROR_RESULT_GONE)
         return redirect("trace", person_id=person.pk)
-    investigation = investigation_create(
-        user=request.user, index=person, result=result, purpose=form.cleaned_data["purpose"]
-    )
+    investigation = investigation_create(user=request.user, record=record)
     messages.success(request, _("Đã lưu cuộc điều tra."))
     return redirect("investigation", investigation_id=investigation.pk)
 
 
-def _run_post(request: HttpRequest, person_id: int):
-    person, _access = get_person_for_user(request.user, person_id)
-    form = TraceForm(request.POST)
-    if not form.is_valid():
-        return person, form, None, None
-    result = trace_run(
-        index=person, params=form.params(), request=request, purpose=form.cleaned_data["purpose"], channel="web"
-    )
-    return person, form, result, None
-
-
 def _investigation_for_user(request: HttpRequest, investigation_id: int) -> Investigation:
     """Investigations are seen by whoever may trace their index case (404 otherwise)."""
+    visible = investigations_visible(access_for(request.user))
     try:
-        investigation = Investigation.objects.select_related("index_person", "created_by").get(pk=investigation_id)
+        return visible.select_related("index_person", "created_by").get(pk=investigation_id)
     except Investigation.DoesNotExist:
         raise Http404 from None
-    get_person_for_user(request.user, investigation.index_person_id)
-    return investigation
 
 
 @requires(Capability.TRACE)
 @require_GET
 def investigation_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Investigation.objects.select_related("index_person", "created_by"), 50).get_page(
-        request.GET.get("page")
-    )
+    visible = investigations_visible(access_for(request.user))
+    page = Paginator(visible.select_related("index_person", "created_by"), 50).get_page(request.GET.get("page"))
     return render(request, "tracing/investigation_list.html", {"page_obj": page})
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from worktrace.api.models import ApiToken
 from worktrace.api.services import token_create, token_revoke
 from worktrace.audit.models import Action, AuditEntry
+from worktrace.tracing.params import ERROR_DATE_RANGE, ERROR_DEPTH, ERROR_LOOKBACK
 
 
 def bearer(user) -> dict:
@@ -89,3 +90,19 @@ def test_an_administrator_revokes_tokens_in_the_admin(client, world):
     assert token.revoked_at is not None
     client.logout()  # the API also accepts a signed-in session
     assert client.get("/api/search", {"q": "a"}, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_it_answers_422_for_extreme_trace_parameters(client, world):
+    headers = bearer(world.health)
+    url = f"/api/people/{world.ann.pk}/trace"
+    cases = [
+        ({"date": "0001-01-01"}, "date", ERROR_DATE_RANGE),
+        ({"isolated": "9999-12-31"}, "isolated", ERROR_DATE_RANGE),
+        ({"lookback": 99999999999999999999}, "lookback", ERROR_LOOKBACK),
+        ({"depth": 0}, "depth", ERROR_DEPTH),
+    ]
+    for query, name, message in cases:
+        response = client.get(url, query, **headers)
+        assert response.status_code == 422, query
+        assert f"{name}: {str(message).split('%')[0]}" in response.json()["detail"], response.json()
+    assert not AuditEntry.objects.filter(action=Action.TRACE).exists()

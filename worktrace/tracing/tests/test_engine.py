@@ -131,3 +131,19 @@ def test_a_check_in_counts_from_fifteen_minutes(town):
     assert found["l"].level == 1
     # k overlapped a by 14 minutes only; k met l for 24 minutes after l's exposure: F2 through l.
     assert [(r.kind, r.via_id) for r in found["k"].reasons] == [("location", town["l"].pk)]
+
+
+def test_it_lists_whole_levels_only_when_the_work_bound_stops_it(town):
+    whole, _result = run(town, depth=3)
+    assert {c.level for c in whole.values() if c.close} == {1, 2, 3}
+    f1 = {town[n].pk for n, c in whole.items() if c.level == 1 and c.close}
+    params = TraceParams(reference=DAY0, depth=3)
+    by_people = trace_compute(index_id=town["a"].pk, params=params, today=DAY0, max_people=len(f1))
+    assert by_people.cut_after == 1  # F0 and F1 already pass the bound: F2 is not expanded
+    assert {c.person_id for c in by_people.contacts.values() if c.close} == f1  # F1 listed whole
+    assert {c.level for c in by_people.contacts.values()} == {1}
+    by_rows = trace_compute(index_id=town["a"].pk, params=params, today=DAY0, max_rows=len(f1) + 2)
+    assert by_rows.cut_after is not None and by_rows.cut_after < 3
+    assert all(c.level <= by_rows.cut_after for c in by_rows.contacts.values())
+    assert trace_compute(index_id=town["a"].pk, params=params, today=DAY0, max_rows=1).cut_after == 0
+    assert trace_compute(index_id=town["a"].pk, params=params, today=DAY0).cut_after is None

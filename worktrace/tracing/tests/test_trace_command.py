@@ -71,3 +71,20 @@ def test_it_writes_an_audit_entry(world):
 def test_it_rejects_unknown_kinds(world):
     with pytest.raises(CommandError):
         call_command("trace", world.ann.national_id, "--close", "team,bus")
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--date", "0001-01-01"], "--date"),
+        (["--isolated", "9999-12-31"], "--isolated"),
+        (["--depth", "6"], "--depth"),
+        (["--lookback", "29"], "--lookback"),
+        (["--close", "team,nope"], "--close"),
+        (["--min-overlap", "-1"], "--min-overlap"),
+    ],
+)
+def test_it_refuses_parameters_out_of_range_with_the_shared_messages(world, args, option):
+    with pytest.raises(CommandError, match=f"^{option}: "):
+        trace(world.ann.national_id, *args)
+    assert not AuditEntry.objects.filter(action=Action.TRACE).exists()

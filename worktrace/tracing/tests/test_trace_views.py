@@ -7,8 +7,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from worktrace.audit.models import Action, AuditEntry
+from worktrace.registry.models import Membership
 from worktrace.spreadsheets import safe_cell
-from worktrace.tracing.models import CaseStatus, Investigation
+from worktrace.tracing import engine
+from worktrace.tracing.models import CaseStatus, Investigation, TraceRecord
+from worktrace.tracing.params import CUT_AFTER_LEVEL, ERROR_DATE_RANGE, ERROR_DEPTH, ERROR_LOOKBACK
+from worktrace.tracing.views import ERROR_RESULT_GONE
 
 PURPOSE = "Điều tra ca F0 ngày hôm nay"
 
@@ -39,33 +43,85 @@ def test_it_traces_across_companies_with_reasons(client, world):
     assert entry.detail["counts"]["F1"] == 3
 
 
+def trace(client, world, **extra) -> TraceRecord:
+    """Trace Ann on the page as the health officer; the result kept for export, print and save."""
+    client.force_login(world.health)
+    response = client.get(reverse("trace", args=[world.ann.pk]), params(**extra))
+    assert response.status_code == 200
+    return TraceRecord.objects.get(pk=response.context["record"].pk)  # as stored, without the page's additions
+
+
+def sheet_values(content: bytes) -> list:
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+
+
 def test_it_shows_only_the_form_until_a_purpose_is_given(client, world):
     client.force_login(world.health)
-    body = client.get(reverse("trace", args=[world.ann.pk])).content.decode()
+    response = client.get(reverse("trace", args=[world.ann.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="purpose"' in body and 'id="result"' not in body
     assert "Lê Minh Châu" not in body
     assert not AuditEntry.objects.filter(action=Action.TRACE).exists()
 
 
 def test_a_company_focal_point_cannot_trace(client, world):
+    record = trace(client, world)
     client.force_login(world.focal_a)
     assert client.get(reverse("trace", args=[world.ann.pk]), params()).status_code == 403
-    assert client.get(reverse("trace_export", args=[world.ann.pk]), params()).status_code == 403
+    export = {"ket_qua": record.key}
+    assert client.get(reverse("trace_export", args=[world.ann.pk]), export).status_code == 403
     client.force_login(world.zone_officer)
     assert client.get(reverse("trace", args=[world.ann.pk]), params()).status_code == 403
+    assert AuditEntry.objects.filter(action=Action.TRACE).count() == 1  # the health officer's only
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
 
 
 def test_it_exports_xlsx_audited_and_neutralises_formulas(client, world):
     world.chau.full_name = '=HYPERLINK("http://x")'
     world.chau.save()
-    client.force_login(world.health)
-    response = client.get(reverse("trace_export", args=[world.ann.pk]), params())
+    record = trace(client, world)
+    response = client.get(reverse("trace_export", args=[world.ann.pk]), {"ket_qua": record.key})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    values = sheet_values(response.content)
     assert '\'=HYPERLINK("http://x")' in values
     assert "Phạm Thị Dung" in values
     entry = AuditEntry.objects.filter(action=Action.EXPORT).get()
-    assert world.dung.pk in entry.detail["people"]
+    assert world.dung.pk in entry.detail["people"] and entry.purpose == PURPOSE
+
+
+def test_it_exports_what_was_on_screen_after_the_data_changed(client, world):
+    record = trace(client, world)
+    world.chau.full_name = "Tên mới sau khi truy vết"
+    world.chau.save()
+    Membership.objects.filter(person=world.dung).delete()  # Dung would no longer be found by a new trace
+    response = client.get(reverse("trace_export", args=[world.ann.pk]), {"ket_qua": record.key})
+    assert response.status_code == 200
+    values = sheet_values(response.content)
+    assert "Lê Minh Châu" in values and "Phạm Thị Dung" in values
+    assert "Tên mới sau khi truy vết" not in values
+    assert AuditEntry.objects.filter(action=Action.TRACE).count() == 1
+    assert AuditEntry.objects.filter(action=Action.EXPORT).count() == 1
+
+
+def test_it_refuses_to_export_without_the_officers_own_kept_result(client, world):
+    record = trace(client, world)
+    url = reverse("trace_export", args=[world.ann.pk])
+    assert client.get(url, params()).status_code == 404  # parameters alone no longer run a second trace
+    assert client.get(url, {"ket_qua": "not-a-key"}).status_code == 404
+    client.force_login(world.admin)  # another official may trace, but not reuse someone else's result
+    assert client.get(url, {"ket_qua": record.key}).status_code == 404
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_it_forgets_kept_results_after_a_while(client, world):
+    record = trace(client, world)
+    TraceRecord.objects.filter(pk=record.pk).update(created_at=timezone.now() - timezone.timedelta(hours=13))
+    url = reverse("trace_export", args=[world.ann.pk])
+    assert client.get(url, {"ket_qua": record.key}).status_code == 404
+    trace(client, world)
+    assert not TraceRecord.objects.filter(pk=record.pk).exists()  # purged when the next one was kept
 
 
 def test_safe_cell_leaves_ordinary_text_alone():
@@ -74,29 +130,53 @@ def test_safe_cell_leaves_ordinary_text_alone():
     assert safe_cell(12) == 12
 
 
-def test_it_prints(client, world):
-    client.force_login(world.health)
-    body = client.get(reverse("trace", args=[world.ann.pk]), params(**{"in": 1})).content.decode()
-    assert "Lê Minh Châu" in body and "<form" not in body
+def test_it_prints_the_kept_result_without_tracing_again(client, world):
+    record = trace(client, world)
+    response = client.get(reverse("trace", args=[world.ann.pk]), {"ket_qua": record.key, "in": 1})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Lê Minh Châu" in body and "Phạm Thị Dung" in body and "<form" not in body
+    assert AuditEntry.objects.filter(action=Action.TRACE).count() == 1
 
 
 def test_it_draws_the_graph_from_local_cytoscape(client, world):
     client.force_login(world.health)
-    body = client.get(reverse("trace", args=[world.ann.pk]), params()).content.decode()
+    response = client.get(reverse("trace", args=[world.ann.pk]), params())
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "/static/vendor/cytoscape/cytoscape.min.js" in body
     assert '"kind": "room"' in body
     assert client.get("/static/vendor/cytoscape/cytoscape.min.js").status_code == 200
 
 
 def test_saving_refuses_get(client, world):
-    client.force_login(world.health)
-    assert client.get(reverse("investigation_save", args=[world.ann.pk]), params()).status_code == 405
+    record = trace(client, world)
+    assert client.get(reverse("investigation_save", args=[world.ann.pk]), {"ket_qua": record.key}).status_code == 405
     assert not Investigation.objects.exists()
 
 
+def test_it_saves_what_was_on_screen_with_one_audited_trace(client, world):
+    record = trace(client, world, lookback=3)
+    Membership.objects.filter(person=world.dung).delete()
+    response = client.post(reverse("investigation_save", args=[world.ann.pk]), {"ket_qua": record.key})
+    investigation = Investigation.objects.get()
+    assert response["Location"] == reverse("investigation", args=[investigation.pk])
+    assert investigation.snapshot == record.document
+    assert "Phạm Thị Dung" in {c["name"] for c in investigation.snapshot["contacts"]}
+    assert (investigation.lookback_days, investigation.purpose) == (3, PURPOSE)
+    assert AuditEntry.objects.filter(action=Action.TRACE).count() == 1
+
+
+def test_it_does_not_save_a_result_it_no_longer_keeps(client, world):
+    trace(client, world)
+    response = client.post(reverse("investigation_save", args=[world.ann.pk]), params(), follow=True)
+    assert not Investigation.objects.exists()
+    assert str(ERROR_RESULT_GONE) in response.content.decode()
+
+
 def test_it_saves_an_investigation_and_confirms_cases(client, world):
-    client.force_login(world.health)
-    response = client.post(reverse("investigation_save", args=[world.ann.pk]), params())
+    record = trace(client, world)
+    response = client.post(reverse("investigation_save", args=[world.ann.pk]), {"ket_qua": record.key})
     investigation = Investigation.objects.get()
     assert response["Location"] == reverse("investigation", args=[investigation.pk])
     assert {c["name"] for c in investigation.snapshot["contacts"]} >= {"Lê Minh Châu", "Phạm Thị Dung"}
@@ -116,22 +196,41 @@ def test_it_saves_an_investigation_and_confirms_cases(client, world):
 
 
 def test_it_refuses_to_confirm_someone_not_in_the_result(client, world):
-    client.force_login(world.health)
-    client.post(reverse("investigation_save", args=[world.ann.pk]), params())
+    record = trace(client, world)
+    client.post(reverse("investigation_save", args=[world.ann.pk]), {"ket_qua": record.key})
     investigation = Investigation.objects.get()
-    client.post(reverse("investigation_confirm", args=[investigation.pk]), {"people": [world.binh.pk]})
+    url = reverse("investigation_confirm", args=[investigation.pk])
+    response = client.post(url, {"people": [world.binh.pk]}, follow=True)
+    assert response.status_code == 200
     assert not CaseStatus.objects.filter(person=world.binh).exists()
+    assert "Hãy chọn người cần xác nhận." in response.content.decode()  # Binh is not among the choices
+    assert response.redirect_chain[-1][0] == reverse("investigation", args=[investigation.pk])
 
 
-def test_english_is_available(client, world):
+def test_it_answers_a_form_error_for_extreme_values(client, world):
     client.force_login(world.health)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    body = client.get(reverse("trace", args=[world.ann.pk]), params()).content.decode()
-    assert "Exposure window" in body and "Download Excel (.xlsx)" in body
-    assert "Trace from this person" in client.get(reverse("person", args=[world.ann.pk])).content.decode()
+    url = reverse("trace", args=[world.ann.pk])
+    cases = [
+        ({"reference": "01/01/0001"}, "reference", ERROR_DATE_RANGE),
+        ({"isolated_on": "31/12/9999"}, "isolated_on", ERROR_DATE_RANGE),
+        ({"lookback": "99999999999999999999"}, "lookback", ERROR_LOOKBACK),
+        ({"lookback": "-1"}, "lookback", ERROR_LOOKBACK),
+        ({"depth": "6"}, "depth", ERROR_DEPTH),
+    ]
+    for extra, field, message in cases:
+        response = client.get(url, params(**extra))
+        assert response.status_code == 200, extra
+        errors = response.context["form"].errors[field]
+        assert any(e.startswith(str(message).split("%")[0]) for e in errors), (extra, errors)
+        assert 'id="result"' not in response.content.decode()
+    assert not AuditEntry.objects.filter(action=Action.TRACE).exists()
 
 
-def test_the_window_is_shown_dd_mm_yyyy(client, world):
-    client.force_login(world.health)
-    body = client.get(reverse("trace", args=[world.ann.pk]), params(reference="10/06/2021")).content.decode()
-    assert "08/06/2021 00:00 → 11/06/2021 00:00" in body
+def test_it_says_where_a_trace_was_cut_and_how_to_narrow_it(client, world, monkeypatch):
+    monkeypatch.setattr(engine, "MAX_PEOPLE", 1)  # Ann's three F1 pass a bound of one person
+    record = trace(client, world)
+    assert record.document["cut_after"] == 1
+    assert {c["level"] for c in record.document["contacts"]} == {1}
+    body = client.get(reverse("trace", args=[world.ann.pk]), {"ket_qua": record.key}).content.decode()
+    assert str(CUT_AFTER_LEVEL).split("%")[0] in body
+    assert AuditEntry.objects.filter(action=Action.TRACE).get().detail["cut_after"] == 1

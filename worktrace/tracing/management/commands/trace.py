@@ -13,17 +13,21 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from worktrace.tracing.engine import ALL_KINDS, DEFAULT_CLOSE, DEFAULT_DEPTH, DEFAULT_LOOKBACK_DAYS, TraceParams
+from worktrace.tracing.engine import DEFAULT_CLOSE, DEFAULT_DEPTH, DEFAULT_LOOKBACK_DAYS
+from worktrace.tracing.models import TraceChannel
+from worktrace.tracing.params import cut_message, level_label, trace_params_kinds, trace_params_parse
 from worktrace.tracing.selectors import trace_document
 from worktrace.tracing.services import index_person_find, trace_run
 
-
-def _kinds(value: str) -> frozenset[str]:
-    kinds = frozenset(k.strip() for k in value.split(",") if k.strip())
-    unknown = kinds - set(ALL_KINDS)
-    if unknown or not kinds:
-        raise ValueError(f"loại quan hệ không hợp lệ: {', '.join(sorted(unknown)) or value}")
-    return kinds
+# Argument of trace_params_parse → the option that gave it, to name it in an error.
+_OPTIONS = {
+    "reference": "--date",
+    "lookback": "--lookback",
+    "isolated_on": "--isolated",
+    "depth": "--depth",
+    "close": "--close",
+    "min_overlap_minutes": "--min-overlap",
+}
 
 
 class Command(BaseCommand):
@@ -35,35 +39,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", type=dt.date.fromisoformat, help="ngày khởi phát/lấy mẫu YYYY-MM-DD (mặc định hôm nay)"
         )
-        parser.add_argument("--lookback", type=int, default=DEFAULT_LOOKBACK_DAYS, help="số ngày truy ngược (2)")
+        parser.add_argument("--lookback", type=int, help=f"số ngày truy ngược (mặc định {DEFAULT_LOOKBACK_DAYS})")
         parser.add_argument("--isolated", type=dt.date.fromisoformat, help="ngày F0 được cách ly YYYY-MM-DD")
-        parser.add_argument("--depth", type=int, default=DEFAULT_DEPTH, help="số tầng F (mặc định 2)")
+        parser.add_argument("--depth", type=int, help=f"số tầng F (mặc định {DEFAULT_DEPTH})")
         parser.add_argument(
             "--close",
-            type=_kinds,
-            default=DEFAULT_CLOSE,
+            type=trace_params_kinds,
             help=f"quan hệ tính là tiếp xúc gần, phân cách bằng dấu phẩy (mặc định {','.join(sorted(DEFAULT_CLOSE))})",
         )
+        parser.add_argument("--min-overlap", type=int, help="số phút tối thiểu ở cùng một địa điểm (mặc định 15)")
         parser.add_argument("--purpose", default="Truy vết từ dòng lệnh", help="mục đích, ghi vào nhật ký")
         parser.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
 
     def handle(self, *args, **options) -> None:
-        if options["depth"] < 1 or options["lookback"] < 0:
-            raise CommandError("--depth phải ≥ 1 và --lookback ≥ 0")
+        try:
+            params = trace_params_parse(
+                reference=options["date"],
+                today=timezone.localdate(),
+                lookback=options["lookback"],
+                isolated_on=options["isolated"],
+                depth=options["depth"],
+                close=options["close"],
+                min_overlap_minutes=options["min_overlap"],
+            )
+        except ValidationError as exc:
+            raise CommandError(
+                " ".join(f"{_OPTIONS[name]}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
+            ) from exc
         try:
             index = index_person_find(query=options["query"], company_tax_code=options["company"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        params = TraceParams(
-            reference=options["date"] or timezone.localdate(),
-            lookback_days=options["lookback"],
-            isolated_on=options["isolated"],
-            close_kinds=options["close"],
-            depth=options["depth"],
-        )
         # No signed-in user on the command line: the audit entry records the operating-system account instead.
         result = trace_run(
-            index=index, params=params, purpose=options["purpose"], channel="cli", os_user=getpass.getuser()
+            index=index, params=params, purpose=options["purpose"], channel=TraceChannel.CLI, os_user=getpass.getuser()
         )
         document = trace_document(result)
         if options["json"]:
@@ -76,10 +85,12 @@ class Command(BaseCommand):
         self.stdout.write(f"F0: {index['name']} ({index['national_id'] or '—'}, {index['company'] or '—'})")
         self.stdout.write(f"Khoảng phơi nhiễm: {window['from']} → {window['to']}")
         for contact in document["contacts"]:
-            level = f"F{contact['level']}" if contact["close"] else "theo dõi"
+            level = level_label(contact["level"], contact["close"])
             reasons = "; ".join(f"{r['kind']} {r['group']} qua {r['via']}" for r in contact["relations"])
             self.stdout.write(
                 f"  {level:<8} {contact['name']} ({contact['national_id'] or '—'}, {contact['company'] or '—'}): "
                 f"{reasons}"
             )
         self.stdout.write(f"{len(document['contacts'])} người, {seconds * 1000:.0f} ms")
+        if "cut_after" in document:
+            self.stderr.write(cut_message(document["cut_after"]))
