@@ -24,6 +24,27 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _queue_runs_tasks_at_once():
+    # huey's immediate mode: a queued task runs in the caller, inside the test's transaction. The consumer
+    # itself is exercised by rosters/tests/test_queue_consumer.py, which starts a real one.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture
+def held_queue(monkeypatch):
+    """Tasks stay queued (in memory) until the test runs them with rosters.testing.run_queued_tasks()."""
+    from huey.contrib.djhuey import HUEY
+
+    monkeypatch.setattr(HUEY, "_immediate", False)  # keeps immediate mode's memory storage, not var/'s file
+    HUEY.flush()
+    yield HUEY
+    HUEY.flush()  # what a test left queued must not run in the next one
+
+
 @pytest.fixture
 def world(db):
     from worktrace.testing import build_world

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "worktrace.tracing",
     "worktrace.api",
     "worktrace.bench",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "worktrace.locale_middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the POST body: an oversized upload is refused by its Content-Length unread.
+    "worktrace.rosters.uploads.UploadSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,14 +187,54 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = envint("PAGE_SIZE", 50)
 
-# Roster workbooks (docs/rosters.md): refused above the size limit; run in the background above the threshold.
+# Roster workbooks (docs/rosters.md): refused above the size limits, before any parser inflates them.
 ROSTER_MAX_UPLOAD_MB = envint("ROSTER_MAX_UPLOAD_MB", 50)
-ROSTER_BACKGROUND_MB = envint("ROSTER_BACKGROUND_MB", 1)
-ROSTER_BACKGROUND_THREAD = envbool("ROSTER_BACKGROUND_THREAD", True)
+ROSTER_MAX_INFLATED_MB = envint("ROSTER_MAX_INFLATED_MB", 400)  # .xlsx/.ods: all parts once unzipped
+ROSTER_MAX_XLS_MB = envint("ROSTER_MAX_XLS_MB", 20)  # .xls is not compressed; 65,536 rows fit in ~15 MB
+ROSTER_FILE_RETENTION_DAYS = envint("ROSTER_FILE_RETENTION_DAYS", 30)
+ROSTER_API_WAIT_SECONDS = envint("ROSTER_API_WAIT_SECONDS", 120)
+# Uploaded files go to a temporary file beyond this (Django's default, said here): only the handler's chunks are
+# held in memory, and the upload handler below stops a body that grows past the roster limit.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "worktrace.rosters.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Background work (docs/architecture.md, "Background work"): huey. Its queue is a SQLite file under var/ by
+# default, Redis when HUEY_REDIS_URL is set (several consumers on several machines); `worktrace run_huey` is
+# the consumer, started by `worktrace demo`. HUEY_WORKERS bounds how many imports run at once per consumer.
+HUEY_WORKERS = envint("HUEY_WORKERS", 2)
+
+
+def _huey() -> dict:
+    config = {
+        "name": "worktrace",
+        "immediate": envbool("HUEY_IMMEDIATE", False),  # tests: tasks run at once, in the caller
+        "results": False,  # callers read an ImportRun, not a task result
+        "utc": True,
+        "consumer": {
+            "workers": HUEY_WORKERS,
+            # Processes: parsing is CPU-bound, and one import's memory is returned to the system when it ends.
+            "worker_type": envstr("HUEY_WORKER_TYPE", "process"),
+            "periodic": True,
+            "check_worker_health": True,
+        },
+    }
+    redis_url = envstr("HUEY_REDIS_URL")
+    if redis_url:
+        return {**config, "huey_class": "huey.RedisHuey", "url": redis_url}
+    return {**config, "huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+
+
+HUEY = _huey()
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    # The queue consumer says which tasks it runs; configured here so run_huey adds no second handler.
+    "loggers": {"huey": {"handlers": ["console"], "level": envstr("HUEY_LOG_LEVEL", "INFO"), "propagate": False}},
 }

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import HttpError
@@ -195,7 +197,7 @@ def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> d
 
 @api.post(
     "/rosters",
-    response={200: dict[str, Any], 404: dict[str, Any], 422: dict[str, Any]},
+    response={200: dict[str, Any], 202: dict[str, Any], 404: dict[str, Any], 413: dict[str, Any], 422: dict[str, Any]},
     url_name="roster_import",
     summary="Nhập danh sách người lao động (cùng dạng JSON với `worktrace import --json`)",
 )
@@ -206,9 +208,14 @@ def roster_import_route(
     strict: bool = Form(False),
     purpose: str = Form(""),
 ) -> Status:
-    """Multipart ``file`` (.xlsx/.xls/.ods); ``company`` a tax code in scope, else the one the file names."""
+    """Multipart ``file`` (.xlsx/.xls/.ods); ``company`` a tax code in scope, else the one the file names.
+
+    The upload runs on the task queue like the web page's; the answer waits for it (ROSTER_API_WAIT_SECONDS),
+    else is 202 with the run's page. 413 when the body is larger than ROSTER_MAX_UPLOAD_MB.
+    """
+    from worktrace.rosters.models import ImportSource, ImportStatus
     from worktrace.rosters.scope import CompanyOutOfScope, upload_company
-    from worktrace.rosters.services import roster_import
+    from worktrace.rosters.services import roster_submit, roster_wait, run_json
 
     access = _access(request, Capability.IMPORT)
     if file is None:
@@ -217,17 +224,21 @@ def roster_import_route(
         target = upload_company(access=access, tax_code=company)
     except CompanyOutOfScope:
         return Status(404, {"error": "Không có doanh nghiệp này trong phạm vi của bạn."})
-    outcome = roster_import(
-        data=file.read(),
-        filename=file.name or "roster.xlsx",
+    run = roster_submit(
+        upload=file,
         user=request.user,
         company=target,
         strict=strict,
-        source="api",
+        source=ImportSource.API,
         purpose=purpose[:300],
         request=request,
     )
-    return Status(200 if outcome.applied else 422, outcome.as_json())
+    run = roster_wait(run=run, timeout=settings.ROSTER_API_WAIT_SECONDS)
+    if not run.finished:
+        return Status(202, {"run": run.pk, "status": run.status, "url": reverse("roster_run", args=[run.pk])})
+    if run.status == ImportStatus.FAILED:
+        raise HttpError(500, (run.result or {}).get("message", ""))
+    return Status(200 if run.status == ImportStatus.APPLIED else 422, run_json(run))
 
 
 def urls():

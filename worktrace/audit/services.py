@@ -27,7 +27,9 @@ def audit_record(
     object_repr: str = "",
     purpose: str = "",
     detail: dict | None = None,
+    ip: str | None = None,
 ) -> AuditEntry:
+    """``ip`` names the client when the request is gone (a queued import runs after its upload answered)."""
     if user is None and request is not None:
         user = request.user
     authenticated = user is not None and getattr(user, "is_authenticated", False)
@@ -50,5 +52,5 @@ def audit_record(
         object_repr=object_repr[:300],
         purpose=purpose[:300],
         detail=detail or {},
-        ip=_client_ip(request),
+        ip=ip or _client_ip(request),
     )

@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files import File
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Company, Zone, ZoneKind
 from worktrace.rosters import messages as m
 from worktrace.rosters.apply import RosterApplier
-from worktrace.rosters.models import ImportRun, ImportStatus
+from worktrace.rosters.models import ImportRun, ImportSource
 from worktrace.rosters.parse import ParsedRoster, parse_workbook
 from worktrace.rosters.reader import RefusedError, Workbook
 from worktrace.text import digits, fold, match_key
 
 logger = logging.getLogger(__name__)
+E_FAILED = gettext_lazy("Lỗi hệ thống khi xử lý tệp; không áp dụng gì. Hãy thử lại hoặc báo quản trị viên.")
 TAX_CODE = re.compile(r"\d{10}(-\d{3})?")
 
 
@@ -153,14 +157,56 @@ def roster_import(
     company: Company | None = None,
     tax_code: str | None = None,
     strict: bool = False,
-    source: str = "cli",
+    source: str = ImportSource.CLI,
     purpose: str = "",
     request: HttpRequest | None = None,
     run: ImportRun | None = None,
     progress: Callable[[int, int], None] | None = None,
     actor: str = "",
 ) -> ImportOutcome:
-    """Validate ``data`` and apply it to the company's roster in one transaction; audit the attempt."""
+    """Validate ``data`` and apply it to the company's roster in one transaction; audit the attempt.
+
+    Every import is recorded as an ImportRun, so the history shows the command line's and the API's too: the
+    caller's ``run`` (already started by a worker), else one made and started here.
+    """
+    if run is None:
+        run = ImportRun.objects.create(
+            company=company,
+            user=user if getattr(user, "pk", None) else None,
+            filename=filename[:255],
+            strict=strict,
+            source=source,
+            result={"purpose": purpose, **({"actor": actor[:100]} if actor else {})},
+        )
+        run.start()
+    try:
+        outcome = _import(
+            data=data, filename=filename, user=user, company=company, tax_code=tax_code, strict=strict,
+            progress=progress,
+        )  # fmt: skip
+    except Exception:
+        logger.exception("roster import %s failed", run.pk)
+        run.fail(E_FAILED)
+        raise
+    ip = (run.result or {}).get("ip")
+    _audit(
+        outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source, actor=actor,
+        ip=ip,
+    )  # fmt: skip
+    _save_run(run, outcome)
+    return outcome
+
+
+def _import(
+    *,
+    data: bytes,
+    filename: str,
+    user: Any,
+    company: Company | None,
+    tax_code: str | None,
+    strict: bool,
+    progress: Callable[[int, int], None] | None,
+) -> ImportOutcome:
     outcome = ImportOutcome(company=company)
     today = timezone.localdate()
     try:
@@ -193,9 +239,6 @@ def roster_import(
             outcome.warnings += [p.as_dict() for p in applier.warnings]
     except RefusedError as exc:
         _refusal(outcome, exc)
-    _audit(outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source, actor=actor)
-    if run is not None:
-        _save_run(run, outcome)
     return outcome
 
 
@@ -206,7 +249,9 @@ def _lock_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(3003)")
 
 
-def _audit(*, outcome: ImportOutcome, user, request, filename: str, purpose: str, source: str, actor: str) -> None:
+def _audit(
+    *, outcome: ImportOutcome, user, request, filename: str, purpose: str, source: str, actor: str, ip: str | None
+) -> None:
     company = outcome.company if outcome.company and outcome.company.pk else None
     audit_record(
         action=Action.IMPORT,
@@ -224,18 +269,14 @@ def _audit(*, outcome: ImportOutcome, user, request, filename: str, purpose: str
             **{k: getattr(outcome, k) for k in ("created", "ended", "moved", "unchanged", "invalid")},
             "errors": len(outcome.errors),
         },
+        ip=ip,
     )
 
 
 def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
     run.company = outcome.company if outcome.company and outcome.company.pk else None
-    run.status = ImportStatus.APPLIED if outcome.applied else ImportStatus.REFUSED
-    run.progress = 100
-    run.finished_at = timezone.now()
-    for name in ("created", "ended", "moved", "unchanged", "invalid"):
-        setattr(run, name, getattr(outcome, name))
     problems = outcome.parsed.errors if outcome.parsed else []
-    run.result = {
+    result = {
         "message": outcome.message,
         "errors": outcome.errors[:5000],
         "warnings": outcome.warnings[:5000],
@@ -246,34 +287,93 @@ def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
             [p.sheet, p.row, p.col_index, p.as_dict()["message"]] for p in problems[:20000] if p.col_index is not None
         ],
     }
-    run.save()
+    run.finish(
+        applied=outcome.applied,
+        counts={name: getattr(outcome, name) for name in ("created", "ended", "moved", "unchanged", "invalid")},
+        result={**{k: v for k, v in (run.result or {}).items() if k in ("purpose", "actor", "ip")}, **result},
+        # A file refused before it was read (too large, a zip bomb, not a spreadsheet) is deleted at once; one
+        # that was read is kept for its error report until the retention period ends.
+        keep_file=outcome.parsed is not None,
+    )
 
 
 def roster_import_run(*, run: ImportRun, purpose: str = "", request: HttpRequest | None = None) -> ImportOutcome:
-    """Run a stored upload (from the web page, or a background worker), recording progress on the run."""
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
-    with run.file.open("rb") as stream:
-        data = stream.read()
+    """Run a stored upload that a worker has started (``ImportRun.start``), recording progress on the run."""
+    try:
+        with run.file.open("rb") as stream:
+            data = stream.read()
+    except OSError:
+        logger.exception("roster import %s: the uploaded file cannot be read", run.pk)
+        run.fail(E_FAILED)
+        raise
 
     def progress(done: int, total: int) -> None:
-        ImportRun.objects.filter(pk=run.pk).update(progress=min(90, done * 90 // max(1, total)))
+        run.report_progress(min(90, done * 90 // max(1, total)))
 
-    try:
-        return roster_import(
-            data=data,
-            filename=run.filename,
-            user=run.user,
-            company=run.company,
-            strict=run.strict,
-            source=run.source,
-            purpose=purpose,
-            request=request,
-            run=run,
-            progress=progress,
-        )
-    except Exception:
-        logger.exception("roster import %s failed", run.pk)
-        run.status = ImportStatus.FAILED
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "finished_at"])
-        raise
+    return roster_import(
+        data=data,
+        filename=run.filename,
+        user=run.user,
+        company=run.company,
+        strict=run.strict,
+        source=run.source,
+        purpose=purpose,
+        request=request,
+        run=run,
+        progress=progress,
+    )
+
+
+def roster_submit(
+    *,
+    upload: File,
+    user: Any,
+    company: Company | None,
+    strict: bool,
+    source: str,
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> ImportRun:
+    """Store an upload as a queued run and hand it to the task queue (web page, JSON route, token API).
+
+    Uploads never run in the web process: the queue's workers bound how many are parsed at once.
+    """
+    from worktrace.rosters.tasks import roster_enqueue
+
+    run = ImportRun(
+        company=company,
+        user=user if getattr(user, "pk", None) else None,
+        filename=(upload.name or "roster.xlsx")[:255],
+        strict=strict,
+        source=source,
+        result={"ip": request.META.get("REMOTE_ADDR")} if request is not None else {},
+    )
+    run.file.save((upload.name or "roster.xlsx")[-100:], upload, save=False)
+    run.save()
+    roster_enqueue(run, purpose=purpose)
+    run.refresh_from_db()
+    return run
+
+
+def roster_wait(*, run: ImportRun, timeout: float, interval: float = 0.5) -> ImportRun:
+    """Wait for a queued run to finish (the API answers with its outcome); returns it as last seen."""
+    deadline = time.monotonic() + timeout
+    while not run.finished and time.monotonic() < deadline:
+        time.sleep(interval)
+        run.refresh_from_db()
+    return run
+
+
+def run_json(run: ImportRun) -> dict[str, Any]:
+    """A finished run in the shape of ``worktrace import --json`` (ImportOutcome.as_json)."""
+    result = run.result or {}
+    return {
+        "company": run.company.tax_code if run.company else "",
+        "created": run.created,
+        "ended": run.ended,
+        "moved": run.moved,
+        "unchanged": run.unchanged,
+        "invalid": run.invalid,
+        "errors": result.get("errors", []),
+        "warnings": result.get("warnings", []),
+    }

@@ -75,3 +75,18 @@ def roster_bytes(
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()
+
+
+def run_queued_tasks() -> int:
+    """Execute what the task queue holds, as a consumer's worker would; returns how many tasks ran."""
+    from huey.contrib.djhuey import HUEY
+
+    done = 0
+    held, HUEY._immediate = HUEY._immediate, True  # db_task would close the test's connection (its transaction)
+    try:
+        while (task := HUEY.dequeue()) is not None:
+            HUEY.execute(task)
+            done += 1
+    finally:
+        HUEY._immediate = held
+    return done

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,15 +18,14 @@ from worktrace.accounts.access import Capability, get_company_for_user, mask_nat
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Company, Group, GroupKind, Zone
-from worktrace.rosters import jobs
 from worktrace.rosters.export import roster_export
 from worktrace.rosters.forms import ExportForm, UploadForm
 from worktrace.rosters.houses import house_merge, house_near_misses
-from worktrace.rosters.models import ImportRun
+from worktrace.rosters.models import ImportRun, ImportSource, ImportStatus
 from worktrace.rosters.report import error_report
 from worktrace.rosters.scope import CompanyOutOfScope, upload_company
 from worktrace.rosters.selectors import get_import_run_for_user, import_runs_for
-from worktrace.rosters.services import roster_import, roster_import_run
+from worktrace.rosters.services import roster_submit, roster_wait, run_json
 from worktrace.rosters.workbook import write_template
 from worktrace.spreadsheets import xlsx_response
 
@@ -58,16 +58,15 @@ def upload(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     company, _access = get_company_for_user(request.user, form.cleaned_data["company"].pk)
-    upload = form.cleaned_data["file"]
-    run = ImportRun(
-        company=company, user=request.user, filename=upload.name[:255], strict=form.cleaned_data["strict"], source="web"
+    run = roster_submit(
+        upload=form.cleaned_data["file"],
+        user=request.user,
+        company=company,
+        strict=form.cleaned_data["strict"],
+        source=ImportSource.WEB,
+        purpose=_("Tải lên danh sách người lao động"),
+        request=request,
     )
-    run.file.save(upload.name[-100:], ContentFile(upload.read()), save=False)
-    run.save()
-    if run.file.size > jobs.background_threshold():
-        jobs.enqueue(run, purpose=_("Tải lên danh sách người lao động"))
-    else:
-        roster_import_run(run=run, purpose=_("Tải lên danh sách người lao động"), request=request)
     return redirect("roster_run", run_id=run.pk)
 
 
@@ -176,17 +175,27 @@ def api_import(request: HttpRequest) -> JsonResponse:
         company = upload_company(access=request.access, tax_code=request.POST.get("company", ""))
     except CompanyOutOfScope:
         return JsonResponse({"error": _("Không có doanh nghiệp này trong phạm vi của bạn.")}, status=404)
-    outcome = roster_import(
-        data=upload.read(),
-        filename=upload.name,
+    run = roster_submit(
+        upload=upload,
         user=request.user,
         company=company,
         strict=request.POST.get("strict") in ("1", "true", "on"),
-        source="api",
+        source=ImportSource.API,
         purpose=request.POST.get("purpose", ""),
         request=request,
     )
-    return JsonResponse(outcome.as_json(), status=200 if outcome.applied else 422)
+    return run_response(run)
+
+
+def run_response(run: ImportRun) -> JsonResponse:
+    """The run's outcome as JSON once done (200 applied, 422 not); 202 with its page if still queued."""
+    run = roster_wait(run=run, timeout=settings.ROSTER_API_WAIT_SECONDS)
+    if not run.finished:
+        body = {"run": run.pk, "status": run.status, "url": reverse("roster_run", args=[run.pk])}
+        return JsonResponse(body, status=202)
+    if run.status == ImportStatus.FAILED:
+        return JsonResponse({"error": (run.result or {}).get("message", "")}, status=500)
+    return JsonResponse(run_json(run), status=200 if run.status == ImportStatus.APPLIED else 422)
 
 
 @requires(Capability.ADMINISTER)

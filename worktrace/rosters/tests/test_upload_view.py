@@ -6,9 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from worktrace.registry.models import Employment
-from worktrace.rosters.jobs import run_queued
 from worktrace.rosters.models import ImportRun, ImportStatus
-from worktrace.rosters.testing import roster_bytes, worker
+from worktrace.rosters.testing import roster_bytes, run_queued_tasks, worker
 
 
 def xlsx(rows, **kwargs):
@@ -55,17 +54,16 @@ def test_it_honours_the_strict_checkbox(client, world):
     assert run.status == ImportStatus.REFUSED and run.invalid == 1
 
 
-def test_it_runs_a_large_file_in_the_background_with_progress(client, world, settings):
-    settings.ROSTER_BACKGROUND_MB = 0  # every file counts as large
-    settings.ROSTER_BACKGROUND_THREAD = False  # the worker is run below, in this test's transaction
+def test_it_runs_the_upload_on_the_queue_with_progress(client, world, held_queue):
     client.force_login(world.focal_a)
     upload = xlsx([worker("A001", "Nguyễn Thị Ánh", "024301001111")])
     response = client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": upload})
     run = ImportRun.objects.get()
-    assert run.status == ImportStatus.QUEUED
+    assert run.status == ImportStatus.QUEUED  # the web process only stores and queues the file
     page = client.get(response["Location"]).content.decode()
     assert "<progress" in page  # a reload shows the progress bar until the run is done
-    assert run_queued() == 1
+    assert run_queued_tasks() == 1
     run.refresh_from_db()
     assert run.status == ImportStatus.APPLIED and run.moved == 1 and run.progress == 100  # room and bus left
+    assert run.attempts == 1 and run.started_at and run.worker
     assert "<progress" not in client.get(response["Location"]).content.decode()

@@ -1,5 +1,7 @@
 """`worktrace demo`: build the synthetic province, create one demo account per role, and serve the site.
 
+Serving starts the task queue's consumer beside the web server (demo/serve.py), so uploads run.
+
 Run again, it finds the province already built and only serves it (``--reset`` is not offered on purpose:
 the audit log is append-only; start from an empty database instead, ``rm -r var/``).
 """
@@ -17,6 +19,7 @@ from worktrace.accounts.services import user_create_with_role
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.demo.generator import demo_build, demo_exists
+from worktrace.demo.serve import serve_with_worker
 from worktrace.registry.models import Company, Employment, Facility, Zone, ZoneKind
 
 DEMO_PASSWORD = "worktrace-demo"
@@ -94,4 +97,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {role.label} — {label}")
         if not options["no_serve"]:
             self.stdout.write(f"\nMở http://{options['addrport']}/ trong trình duyệt. Nhấn Ctrl+C để dừng.\n")
-            call_command("runserver", options["addrport"], use_reloader=False, use_threading=True)
+            # The web server and the task queue's worker (roster uploads, periodic sweeps) stop together.
+            serve_with_worker(options["addrport"], out=self.stdout)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from worktrace.rosters.models import ImportSource
 from worktrace.rosters.reader import max_upload_bytes
 from worktrace.rosters.services import roster_import
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             filename=path.name,
             tax_code=company,
             strict=strict,
-            source="cli",
+            source=ImportSource.CLI,  # recorded as a run: the import history shows it like a web upload
             purpose=purpose,
             actor=_os_user(),  # no signed-in user on the command line: the audit names the system account
         )

@@ -1,0 +1,94 @@
+"""The real queue: a huey consumer process on the embedded SQLite storage, and the demo's supervisor.
+
+These tests start processes against a database of their own (a fresh var/ directory on SQLite, the embedded
+default), since a consumer cannot see the test's transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+COMMAND = [sys.executable, "-m", "worktrace.cli"]
+SUBMIT = """
+from django.core.files.base import ContentFile
+from worktrace.rosters.services import roster_submit
+from worktrace.rosters.testing import roster_bytes, worker
+data = roster_bytes(
+    [worker("A001", "Nguyễn Thị Ánh", "024301001111")], company={"tax_code": "2400000999", "name": "Công ty Thử"}
+)
+run = roster_submit(upload=ContentFile(data, name="ds.xlsx"), user=None, company=None, strict=False,
+                    source="web", purpose="thử")
+print(run.pk, run.status)
+"""
+
+
+def _env(var) -> dict[str, str]:
+    env = {**os.environ, "WORKTRACE_VAR_DIR": str(var), "HUEY_IMMEDIATE": "0", "HUEY_WORKERS": "1"}
+    env.pop("DATABASE_URL", None)  # the embedded default: SQLite database, SQLite queue
+    return env
+
+
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory):
+    var = tmp_path_factory.mktemp("queue-var")
+    subprocess.run([*COMMAND, "migrate", "-v0"], env=_env(var), check=True, timeout=120)
+    return var
+
+
+def _status(var, run_id: int) -> tuple[str, int, str]:
+    with sqlite3.connect(var / "worktrace.sqlite3") as db:
+        return db.execute("SELECT status, created, worker FROM rosters_importrun WHERE id = ?", [run_id]).fetchone()
+
+
+def test_it_runs_a_queued_upload_in_a_consumer_process(var_dir):
+    env = _env(var_dir)
+    submitted = subprocess.run([*COMMAND, "shell", "-c", SUBMIT], env=env, check=True, capture_output=True, text=True)
+    run_id, status = submitted.stdout.split()[-2:]
+    assert status == "queued"  # the web side only stored and queued it
+    consumer = subprocess.Popen(
+        [*COMMAND, "run_huey", "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _status(var_dir, int(run_id))[0] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.3)
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
+    status, created, worker = _status(var_dir, int(run_id))
+    assert (status, created) == ("applied", 1)
+    host, _, pid = worker.rpartition(":")
+    assert host == socket.gethostname() and int(pid) != os.getpid()  # run by the consumer, not by this test
+
+
+def test_it_stops_the_web_server_when_the_worker_dies(var_dir):
+    env = _env(var_dir)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    script = (
+        "import django, sys; django.setup(); from worktrace.demo.serve import serve_with_worker; "
+        f"sys.exit(serve_with_worker('127.0.0.1:{port}', out=sys.stdout, poll=0.1))"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "worktrace.settings"
+    supervisor = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        line = supervisor.stdout.readline()  # "worker pid N, server pid M"
+        worker_pid, server_pid = (int(word.strip(",")) for word in line.split() if word.strip(",").isdigit())
+        os.kill(worker_pid, signal.SIGKILL)
+        assert supervisor.wait(timeout=30) != 0
+        with pytest.raises(ProcessLookupError):
+            os.kill(server_pid, 0)  # stopped and reaped by the supervisor
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
