@@ -7,9 +7,10 @@ only: no page rendering), then searches. The measuring half runs in a child proc
     worktrace bench trace --workers 160000 1000000
     worktrace bench trace --workers 10000 --deep --cases 5 [--sqlite]
 
-``--deep`` measures the issue 7 §4 worst case instead (depth 5, lookback 28 days, every kind close): engine time,
-people reached and whether the trace was cut by the engine's work bound. ``--sqlite`` runs on a SQLite file in
-a fresh directory (kept under ``--var-dir`` for ``--reuse``) instead of PostgreSQL.
+``--deep`` measures the issue 7 §4 worst case instead (depth 5, lookback 28 days, every kind close; then the
+default close kinds): engine time, the whole page's time, people reached and whether the work bound cut the
+trace. ``--sqlite`` runs on a SQLite file in a fresh directory (kept under ``--var-dir`` for ``--reuse``)
+instead of PostgreSQL.
 """
 
 from __future__ import annotations
@@ -133,21 +134,46 @@ def _trace_cases(label: str, cases: list[int], params, trace_compute, trace_docu
 
 
 def _deep_cases(cases: list[int], params, trace_compute) -> None:
-    """Wall-clock time of the worst case of issue 7 §4, each trace once (no warm-up: each is seconds)."""
-    print(f"Deep trace, {len(cases)} random workers: depth 5, lookback 28 days, every kind close:")
-    engine = []
+    """The worst case of issue 7 §4, each trace once (no warm-up: each was seconds): the engine alone, then the
+    whole trace page (engine, document, kept result, HTML) as a health officer's GET."""
+    from django.test import Client
+
+    from worktrace.accounts.models import Grant, Role, User
+
+    officer, _created = User.objects.get_or_create(username="bench-trace-officer")
+    Grant.objects.get_or_create(user=officer, role=Role.HEALTH_OFFICER)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(officer)
+    query = {
+        "reference": REFERENCE.strftime("%d/%m/%Y"),
+        "lookback": params.lookback_days,
+        "depth": params.depth,
+        "close": sorted(params.close_kinds),
+        "purpose": "bench",
+    }
+    kinds = "every kind" if len(params.close_kinds) == 8 else "default kinds"
+    print(
+        f"Deep trace, {len(cases)} random workers: depth {params.depth}, lookback {params.lookback_days} days, {kinds}:"
+    )
+    engine, pages = [], []
     for index_id in cases:
         t0 = time.perf_counter()
         result = trace_compute(index_id=index_id, params=params, today=REFERENCE)
         engine.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        response = client.get(f"/truy-vet/{index_id}/", query)
+        pages.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.status_code
         levels = " ".join(f"F{level} {len(result.at_level(level))}" for level in result.levels)
+        reasons = sum(len(c.reasons) for c in result.contacts.values())
         cut = getattr(result, "cut_after", None)
         state = "complete" if cut is None else f"cut after level {cut}"
         print(
-            f"  person {index_id:>7}: {engine[-1]:>9.0f} ms, {len(result.contacts):>6} people ({levels}), "
-            f"{result.queries} queries, {state}"
+            f"  person {index_id:>7}: engine {engine[-1]:>7.0f} ms, page {pages[-1]:>7.0f} ms, "
+            f"{len(result.contacts):>6} people ({levels}), {reasons} reasons, {state}"
         )
     print(_line("engine (SQL + classification)", engine))
+    print(_line("page (GET /truy-vet/<id>/, whole)", pages))
 
 
 def _measure(options: argparse.Namespace) -> None:
@@ -190,8 +216,8 @@ def _measure(options: argparse.Namespace) -> None:
     worker_ids = list(Employment.objects.values_list("person_id", flat=True).distinct())
     cases = rng.sample(worker_ids, options.cases)
     if options.deep:
-        deep = TraceParams(reference=REFERENCE, lookback_days=28, depth=5, close_kinds=frozenset(ALL_KINDS))
-        _deep_cases(cases, deep, trace_compute)
+        _deep_cases(cases, TraceParams(REFERENCE, 28, close_kinds=frozenset(ALL_KINDS), depth=5), trace_compute)
+        _deep_cases(cases, TraceParams(REFERENCE, 28, depth=5), trace_compute)
         return
     params = TraceParams(reference=REFERENCE)
     for warm in cases[:5] if not options.search_only else []:

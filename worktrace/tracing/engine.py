@@ -16,8 +16,8 @@ Rules, as implemented:
   window end), never someone already listed at a lower level; "to monitor" = wide contacts of F0 reached by no
   close chain (level 1, not expanded). Every reason that reached a person is kept.
 
-Work is bounded (issue 7 §4): a trace reads at most ``MAX_ROWS`` contact rows and expands no level once
-``MAX_PEOPLE`` people are reached. A level that would pass the bound is left out whole, never half-listed, and
+Work is bounded (issue 7 §4): a trace reads at most ``MAX_ROWS`` contact rows and lists at most ``MAX_PEOPLE``
+close contacts. A level (F2 or further) that would pass either bound is left out whole, never half-listed, and
 the result says after which level it stopped (``cut_after``) so the page can say how to narrow the trace.
 """
 
@@ -55,9 +55,11 @@ DEFAULT_DEPTH = 2
 DEFAULT_MIN_OVERLAP = dt.timedelta(minutes=15)
 MAX_DEPTH = 5
 # A depth-5, 28-day, every-kind trace reached the whole 10,000-worker demo through two million contact rows
-# (20-30 s on SQLite, docs/performance.md). An officer cannot act on more than a few thousand people anyway.
-MAX_ROWS = 200_000
-MAX_PEOPLE = 5_000
+# (14-30 s on SQLite, docs/performance.md), and a page of 150,000 reasons takes tens of seconds more to build
+# (~0.1 ms a reason). A default trace reaches well under a thousand people through at most ~13,000 rows; an
+# officer cannot call more than a couple of thousand people about one case anyway.
+MAX_ROWS = 30_000
+MAX_PEOPLE = 2_000
 
 UTC = dt.UTC
 
@@ -382,7 +384,7 @@ def trace_compute(
     for level in range(2, min(params.depth, MAX_DEPTH) + 1):
         if not frontier:
             break
-        if len(known) > max_people:
+        if len(known) - 1 >= max_people:  # no room left for another level
             cut_after = level - 1
             break
         rows = _contact_rows(sql, frontier, window_end, close, known, limit=budget)
@@ -392,6 +394,9 @@ def trace_compute(
             break
         budget -= len(rows)
         reached = _reasons(sql, rows, close, params.min_overlap)
+        if len(known) - 1 + len(reached) > max_people:
+            cut_after = level - 1
+            break
         frontier = {}
         for person, found in reached.items():
             ordered = sorted(found, key=_reason_order)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from worktrace.tracing.engine import (
@@ -59,7 +60,11 @@ def level_label(level: int, close: bool) -> str:
 
 def cut_message(cut_after: int) -> str:
     """What to tell an officer whose trace the work bound stopped after level ``cut_after`` (0: before F1)."""
-    values = {"level": cut_after, "people": f"{MAX_PEOPLE:,}", "rows": f"{MAX_ROWS:,}"}
+    values = {
+        "level": cut_after,
+        "people": formats.number_format(MAX_PEOPLE, force_grouping=True),
+        "rows": formats.number_format(MAX_ROWS, force_grouping=True),
+    }
     return str(CUT_AFTER_LEVEL if cut_after else CUT_BEFORE_F1) % values
 
 

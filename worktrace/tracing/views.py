@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -42,20 +43,31 @@ KIND_COLOURS = {
 
 
 def _display(document: dict) -> dict:
-    """Add what templates show: names of the people reached through, kind labels, dd/mm/yyyy times."""
+    """Add what templates show: names and links of the people reached through, kind labels, dd/mm/yyyy times.
+
+    Formatted here once rather than with ``{% url %}`` and ``|date`` per reason: a deep trace lists tens of
+    thousands of reasons, and those template tags made its page take seconds (docs/performance.md).
+    """
     names = {document["index"]["id"]: document["index"]["name"]} | {c["id"]: c["name"] for c in document["contacts"]}
     window = document["window"]
     window["from_dt"], window["to_dt"] = (dt.datetime.fromisoformat(window[k]) for k in ("from", "to"))
+    kind_labels = {kind: str(GroupKind(kind).label) for kind in GroupKind.values}
+    person_url = reverse("person", args=[0])[: -len("0/")]
     for contact in document["contacts"]:
         contact["label"] = level_label(contact["level"], contact["close"])
         for relation in contact["relations"]:
             relation["via_name"] = names.get(relation["via_id"], "")
-            relation["kind_label"] = GroupKind(relation["kind"]).label
-            relation["from_dt"] = dt.datetime.fromisoformat(relation["from"])
-            relation["to_dt"] = dt.datetime.fromisoformat(relation["to"])
+            relation["via_url"] = f"{person_url}{relation['via_id']}/"
+            relation["kind_label"] = kind_labels[relation["kind"]]
+            relation["when"] = f"{_minute(relation['from'])} – {_minute(relation['to'])}"
     if "cut_after" in document:
         document["cut_message"] = cut_message(document["cut_after"])
     return document
+
+
+def _minute(iso: str) -> str:
+    """dd/mm/yyyy hh:mm of an ISO instant already in Vietnam time (trace_document writes local times)."""
+    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
 
 
 def _counts(document: dict) -> list[tuple[str, int]]:
