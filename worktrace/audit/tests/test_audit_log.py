@@ -32,8 +32,13 @@ def test_search_and_list_are_recorded(client, world):
 
 def test_a_refused_look_is_not_a_look(client, world):
     client.force_login(world.focal_a)
-    client.get(reverse("person", args=[world.binh.pk]))
+    assert client.get(reverse("person", args=[world.binh.pk])).status_code == 404
     assert not AuditEntry.objects.filter(action=Action.VIEW_PERSON).exists()
+    # the same user's look at a person in scope is recorded: the refusal above, not a broken log, wrote nothing
+    assert client.get(reverse("person", args=[world.ann.pk])).status_code == 200
+    assert list(AuditEntry.objects.filter(action=Action.VIEW_PERSON).values_list("object_id", flat=True)) == [
+        str(world.ann.pk)
+    ]
 
 
 def test_it_cannot_be_changed_through_the_models(world):
@@ -62,10 +67,12 @@ def test_admin_reads_but_cannot_edit(client, world):
     entry = audit_record(action=Action.EXPORT, user=world.health, purpose="Báo cáo tuần")
     client.force_login(world.admin)
     changelist = client.get(reverse("admin:audit_auditentry_changelist"))
+    assert changelist.status_code == 200
     assert "Báo cáo tuần" in changelist.content.decode()
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
-    client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"})
-    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    deleted = client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert deleted.status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk, purpose="Báo cáo tuần").exists()
 
 
 def test_audit_page_filters_and_is_admin_only(client, world):
@@ -74,6 +81,10 @@ def test_audit_page_filters_and_is_admin_only(client, world):
     client.force_login(world.health)
     assert client.get(reverse("audit_log")).status_code == 403
     client.force_login(world.admin)
-    body = client.get(reverse("audit_log"), {"action": "export"}).content.decode()
-    assert "Xuất danh sách" in body
-    assert "Truy vết" not in body.split("<tbody>")[1]
+    response = client.get(reverse("audit_log"), {"action": "export"})
+    assert response.status_code == 200
+    rows = response.content.decode().split("<tbody>")[1]
+    assert "Xuất danh sách" in rows
+    assert "Truy vết" not in rows
+    read = AuditEntry.objects.filter(action=Action.READ_AUDIT).latest("id")
+    assert (read.username, read.detail["action"]) == ("admin", "export")
