@@ -187,6 +187,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = envint("PAGE_SIZE", 50)
 
+# A company's or zone board's access to a person through a job that has ended lasts this many days after the end
+# date, then stops (docs/architecture.md, "Access"): as long as the longest trace lookback (28 days) can still
+# reach the job and health officers may ask the employer about that worker.
+ENDED_JOB_ACCESS_DAYS = envint("ENDED_JOB_ACCESS_DAYS", 28)
+
 # Roster workbooks (docs/rosters.md): refused above the size limits, before any parser inflates them.
 ROSTER_MAX_UPLOAD_MB = envint("ROSTER_MAX_UPLOAD_MB", 50)
 ROSTER_MAX_INFLATED_MB = envint("ROSTER_MAX_INFLATED_MB", 400)  # .xlsx/.ods: all parts once unzipped

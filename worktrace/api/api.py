@@ -19,15 +19,7 @@ from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from worktrace.accounts.access import (
-    Access,
-    Capability,
-    access_for,
-    get_person_for_user,
-    mask_national_id,
-    mask_phone,
-    requires,
-)
+from worktrace.accounts.access import Access, Capability, get_person_for_user, requires, requires_api
 from worktrace.api.auth import TokenAuth
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
@@ -49,21 +41,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-# The capability each route needs; the scope matrix test reads it from the URL patterns (see urls()).
-ROUTE_CAPABILITIES = {
-    "search": Capability.VIEW_PEOPLE,
-    "person": Capability.VIEW_PEOPLE,
-    "trace": Capability.TRACE,
-    "roster_import": Capability.IMPORT,
-}
-
-
-def _access(request: HttpRequest, capability: Capability) -> Access:
-    access = access_for(request.user)
-    if not access.can(capability):
-        raise HttpError(403, "Không có quyền.")
-    return access
-
 
 class PersonOut(Schema):
     id: int
@@ -75,21 +52,22 @@ class PersonOut(Schema):
 
 
 def _identity(person: Person, access: Access) -> dict[str, Any]:
-    unmasked = access.can(Capability.SEE_IDENTIFIERS)
     return {
         "id": person.pk,
         "name": person.full_name,
-        "national_id": person.national_id or "" if unmasked else mask_national_id(person.national_id or ""),
-        "phone": person.phone if unmasked else mask_phone(person.phone),
+        "national_id": access.masker.national_id(person.national_id),
+        "phone": access.masker.phone(person.phone),
         "birth": person.birth_display,
     }
 
 
 @api.get("/search", response=list[PersonOut], url_name="search", summary="Tìm người (tên không dấu, mã CN, CCCD, SĐT)")
+@requires_api(Capability.VIEW_PEOPLE)
 def search(request: HttpRequest, q: str = "", purpose: str = "") -> list[dict]:
-    access = _access(request, Capability.VIEW_PEOPLE)
+    access = request.access  # type: ignore[attr-defined]
     q = q.strip()[:100]
-    people = list(people_search(access.people(), q)[:50]) if q else []
+    fragments = access.may_search_identifier_fragments
+    people = list(people_search(access.people(), q, identifier_fragments=fragments)[:50]) if q else []
     cards = people_cards([p.pk for p in people], on=timezone.now())
     audit_record(
         action=Action.SEARCH,
@@ -102,8 +80,8 @@ def search(request: HttpRequest, q: str = "", purpose: str = "") -> list[dict]:
 
 
 @api.get("/people/{int:person_id}", response=dict[str, Any], url_name="person", summary="Hồ sơ một người")
+@requires_api(Capability.VIEW_PEOPLE)
 def person(request: HttpRequest, person_id: int, purpose: str = "") -> dict[str, Any]:
-    _access(request, Capability.VIEW_PEOPLE)
     found, access = get_person_for_user(request.user, person_id)
     audit_record(action=Action.VIEW_PERSON, request=request, obj=found, purpose=purpose[:300] or "API")
     related = person_related(person=found, visible=access.people())
@@ -173,8 +151,8 @@ _TRACE_QUERY_NAMES = {"reference": "date", "isolated_on": "isolated", "min_overl
     url_name="trace",
     summary="Truy vết F1/F2 từ một F0 (cùng dạng JSON với `worktrace trace --json`)",
 )
+@requires_api(Capability.TRACE)
 def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> dict[str, Any]:
-    _access(request, Capability.TRACE)
     index, _ = get_person_for_user(request.user, person_id)
     try:
         params = trace_params_parse(
@@ -201,6 +179,7 @@ def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> d
     url_name="roster_import",
     summary="Nhập danh sách người lao động (cùng dạng JSON với `worktrace import --json`)",
 )
+@requires_api(Capability.IMPORT)
 def roster_import_route(
     request: HttpRequest,
     file: UploadedFile | None = File(None),  # noqa: B008
@@ -217,7 +196,7 @@ def roster_import_route(
     from worktrace.rosters.scope import CompanyOutOfScope, upload_company
     from worktrace.rosters.services import roster_submit, roster_wait, run_json
 
-    access = _access(request, Capability.IMPORT)
+    access = request.access  # type: ignore[attr-defined]
     if file is None:
         raise HttpError(422, "Thiếu tệp (trường file).")
     try:
@@ -242,11 +221,21 @@ def roster_import_route(
 
 
 def urls():
-    """The API's URL patterns, each marked with the capability it needs for the scope matrix test."""
+    """The API's URL patterns, each marked for the scope matrix test with what its route declared (@requires_api).
+
+    django-ninja serves a route through its own view, not the function decorated: carry the mark across.
+    """
     patterns, app_name, namespace = api.urls
+    declared = {
+        operation.url_name: operation.view_func.required_capability
+        for _prefix, router in api._routers
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations
+        if hasattr(operation.view_func, "required_capability")
+    }
     for pattern in patterns:
-        if pattern.name in ROUTE_CAPABILITIES:
-            pattern.callback.required_capability = ROUTE_CAPABILITIES[pattern.name]
+        if pattern.name in declared:
+            pattern.callback.required_capability = declared[pattern.name]
         elif pattern.name == "api-root":
             pattern.callback.required_capability = None  # answers 404 (no docs page): nothing to protect
     return patterns, app_name, namespace

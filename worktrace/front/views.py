@@ -10,14 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from worktrace.accounts.access import (
-    Capability,
-    get_person_for_user,
-    mask_national_id,
-    mask_phone,
-    public,
-    requires,
-)
+from worktrace.accounts.access import Capability, get_person_for_user, public, requires
 from worktrace.audit.models import Action, AuditEntry
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Employment, Group, GroupKind, TestOutcome, TestResult
@@ -49,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     people = access.people()
     stats = None
-    if access.can(Capability.VIEW_PEOPLE) and not access.person_ids:
+    if access.can(Capability.VIEW_PEOPLE) and not access.is_worker:
         jobs = Employment.objects.current(today).filter(company__in=companies)
         stats = {
             "companies": companies.count(),
@@ -73,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if stats is not None
         else []
     )
-    self_person = people.filter(pk__in=access.person_ids).first() if access.person_ids else None
+    self_person = access.self_person()
     return render(
         request,
         "front/home.html",
@@ -105,7 +98,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
             in_workshop = Group.objects.filter(pk=workshop_id, company__in=companies).values("memberships__person_id")
             people = people.filter(pk__in=in_workshop)
     if query:
-        people = people_search(people, query)
+        people = people_search(people, query, identifier_fragments=access.may_search_identifier_fragments)
     page = Paginator(people_with_current_jobs(people.select_related("home_province"), today), settings.PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
     audit_record(
@@ -121,12 +114,12 @@ def people_list(request: HttpRequest) -> HttpResponse:
             "shown": [p.pk for p in page_obj],
         },
     )
-    unmasked = access.can(Capability.SEE_IDENTIFIERS)
+    masker = access.masker
     rows = [
         {
             "person": p,
-            "national_id": p.national_id if unmasked else mask_national_id(p.national_id or ""),
-            "phone": p.phone if unmasked else mask_phone(p.phone),
+            "national_id": masker.national_id(p.national_id),
+            "phone": masker.phone(p.phone),
             "jobs": p.current_jobs,
             "places": p.current_places,
         }
@@ -158,7 +151,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person, access = get_person_for_user(request.user, person_id)
     purpose = request.GET.get("purpose", "").strip()[:300]
     audit_record(action=Action.VIEW_PERSON, request=request, obj=person, purpose=purpose or "Xem hồ sơ")
-    unmasked = access.can(Capability.SEE_IDENTIFIERS)
     places = person_places(person)
     related = person_related(person=person, visible=access.people())
     kinds = [
@@ -178,8 +170,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "front/person_detail.html",
         {
             "person": person,
-            "national_id": person.national_id if unmasked else mask_national_id(person.national_id or ""),
-            "phone": person.phone if unmasked else mask_phone(person.phone),
+            "national_id": access.masker.national_id(person.national_id),
+            "phone": access.masker.phone(person.phone),
             "jobs": person.employments.select_related("company", "company__zone").order_by("-start_date"),
             "kinds": kinds,
             "history": person_history(person)[:200],

@@ -17,11 +17,15 @@ from worktrace.registry.models import Employment, GroupKind, Membership, Person
 from worktrace.text import digits, fold
 
 
-def people_search(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+def people_search(people: QuerySet[Person], query: str, *, identifier_fragments: bool) -> QuerySet[Person]:
     """Filter and rank by name (diacritics and case optional, words in any order, parts of words), worker code,
     citizen ID (whole or last digits) or phone. Best matches first: exact ID or code, then numbers ending in the
     digits; for names the whole name, a name starting with the query, a word of the name starting with it, the
     query inside a word, and last names holding every word in another order. Ties by folded name, then id.
+
+    ``identifier_fragments`` (``Access.may_search_identifier_fragments``) allows the last digits of a citizen ID
+    or phone; without it only the whole number matches. A user who sees identifiers masked to their last digits
+    could otherwise recover them by prepending digits to the visible suffix and watching who stays in the results.
 
     The result is a query set of every match (``count()``, iteration and pagination see all of them), but a slice
     of it is read tier by tier (see ``_TieredSearch``): the first page of a common fragment such as "thi huong"
@@ -45,7 +49,10 @@ def people_search(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     condition = Q(pk__in=code_people)
     rank = [When(pk__in=code_people, then=Value(0))] if code_people else []
     tiers: list[_Tier] = []
-    if numeric and len(number) >= 3:
+    if numeric and not identifier_fragments:
+        condition |= Q(national_id=number) | Q(phone=number)
+        rank += [When(national_id=number, then=Value(0)), When(phone=number, then=Value(1))]
+    elif numeric and len(number) >= 3:
         condition |= Q(national_id__endswith=number) | Q(phone__endswith=number)
         rank += [
             When(national_id=number, then=Value(0)),

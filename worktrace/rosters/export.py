@@ -11,7 +11,7 @@ from typing import IO
 
 from django.db.models import QuerySet
 
-from worktrace.accounts.access import mask_national_id, mask_phone
+from worktrace.accounts.access import Masker
 from worktrace.registry.models import Company, Employment, GroupKind, Membership, MembershipRole, Sex, TestResult, Zone
 from worktrace.rosters.apply import SLOT_OF_KIND, chunks
 from worktrace.rosters.workbook import RosterWriter
@@ -20,11 +20,13 @@ OUTCOME_LABEL = {"neg": "Âm tính", "pos": "Dương tính"}
 SEX_LABEL = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
 
 
-def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, mask: bool = False) -> int:
+def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, masker: Masker | None = None) -> int:
     """Write the current roster of these companies; returns the number of workers written.
 
-    ``mask`` hides citizen IDs and phones (roles without ``see_identifiers``); such a file cannot be re-imported.
+    ``masker`` (the reader's ``Access.masker``) hides citizen IDs and phones from roles without
+    ``see_identifiers``; such a file cannot be re-imported. Without one, identifiers are written whole.
     """
+    mask = masker or Masker(reveal=True)
     companies = list(companies.select_related("zone").order_by("tax_code"))
     zones = list(Zone.objects.order_by("name").values_list("name", flat=True))
     single = len(companies) == 1
@@ -58,7 +60,7 @@ def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, mask
     return count[0]
 
 
-def _worker_rows(company: Company, single: bool, mask: bool) -> Iterator[list]:
+def _worker_rows(company: Company, single: bool, mask: Masker) -> Iterator[list]:
     jobs = list(
         Employment.objects.filter(company=company, end_date__isnull=True)
         .order_by("worker_code")
@@ -126,8 +128,8 @@ def _worker_rows(company: Company, single: bool, mask: bool) -> Iterator[list]:
             else:
                 lodging, lodging_code = gname, gcode
         test_day, outcome = tests.get(person, (None, ""))
-        if mask:
-            nid, phone = mask_national_id(nid or ""), mask_phone(phone)
+        if not mask.reveal:
+            nid, phone = mask.national_id(nid), mask.phone(phone)
         row = [
             number,
             code,
@@ -157,7 +159,7 @@ def _worker_rows(company: Company, single: bool, mask: bool) -> Iterator[list]:
         yield row
 
 
-def _bus_rows(company_ids: list[int], mask: bool) -> Iterator[list]:
+def _bus_rows(company_ids: list[int], mask: Masker) -> Iterator[list]:
     drivers = {
         group: (name, phone, nid)
         for group, name, phone, nid in Membership.objects.filter(
@@ -175,13 +177,13 @@ def _bus_rows(company_ids: list[int], mask: bool) -> Iterator[list]:
             continue
         seen.add(group)
         name, phone, nid = drivers.get(group, ("", "", ""))
-        if mask:
-            nid, phone = mask_national_id(nid or ""), mask_phone(phone)
+        if not mask.reveal:
+            nid, phone = mask.national_id(nid), mask.phone(phone)
         details = details or {}
         yield [plate, name, phone, nid or "", details.get("route", ""), details.get("seats")]
 
 
-def _coresident_rows(company_ids: list[int], mask: bool) -> Iterator[list]:
+def _coresident_rows(company_ids: list[int], mask: Masker) -> Iterator[list]:
     for values in Membership.objects.filter(
         declared_by_id__in=company_ids, role=MembershipRole.CO_RESIDENT, end__isnull=True
     ).values_list(
@@ -195,8 +197,8 @@ def _coresident_rows(company_ids: list[int], mask: bool) -> Iterator[list]:
         "group__parent__code",
     ):
         name, nid, phone, kind, gname, gcode, parent_name, parent_code = values
-        if mask:
-            nid, phone = mask_national_id(nid or ""), mask_phone(phone)
+        if not mask.reveal:
+            nid, phone = mask.national_id(nid), mask.phone(phone)
         if kind == GroupKind.ROOM:
             yield [name, nid or "", phone, parent_code or "", parent_name or "", gname, ""]
         else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from worktrace.accounts.access import ExportScope
 from worktrace.registry.models import Company, Zone
 
 
@@ -19,8 +20,7 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    SCOPES = [("company", _("Một doanh nghiệp")), ("zone", _("Một khu/cụm")), ("province", _("Toàn tỉnh"))]
-    scope = forms.ChoiceField(choices=SCOPES, label=_("Phạm vi"), initial="company")
+    scope = forms.ChoiceField(choices=ExportScope.choices, label=_("Phạm vi"), initial=ExportScope.COMPANY)
     company = forms.ModelChoiceField(queryset=Company.objects.none(), required=False, label=_("Doanh nghiệp"))
     zone = forms.ModelChoiceField(queryset=Zone.objects.none(), required=False, label=_("Khu/cụm"))
     purpose = forms.CharField(max_length=300, label=_("Mục đích xuất dữ liệu"))
@@ -34,16 +34,12 @@ class ExportForm(forms.Form):
     def clean(self):
         data = super().clean()
         scope = data.get("scope")
-        if scope == "company" and not data.get("company"):
+        if scope == ExportScope.COMPANY and not data.get("company"):
             self.add_error("company", _("Chọn doanh nghiệp."))
-        if scope == "zone" and not data.get("zone"):
+        if scope == ExportScope.ZONE and not data.get("zone"):
             self.add_error("zone", _("Chọn khu/cụm."))
-        if (
-            scope == "zone"
-            and data.get("zone")
-            and not (self.access.province_wide or data["zone"].pk in self.access.zone_ids)
-        ):
+        if scope == ExportScope.ZONE and data.get("zone") and not self.access.may_export(scope, data["zone"]):
             self.add_error("zone", _("Bạn chỉ được xuất danh sách doanh nghiệp của mình."))
-        if scope == "province" and not self.access.province_wide:
+        if scope == ExportScope.PROVINCE and not self.access.may_export(scope):
             self.add_error("scope", _("Chỉ cán bộ cấp tỉnh được xuất danh sách toàn tỉnh."))
         return data

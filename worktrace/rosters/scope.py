@@ -18,7 +18,4 @@ def upload_company(*, access: Access, tax_code: str) -> Company | None:
         if company is None:
             raise CompanyOutOfScope(tax_code)
         return company
-    if not access.province_wide:
-        companies = list(access.companies()[:2])
-        return companies[0] if len(companies) == 1 else None
-    return None
+    return access.default_upload_company()

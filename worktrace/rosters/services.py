@@ -126,9 +126,9 @@ def _resolve_company(
         }
     if user is not None:
         access = access_for(user)
-        if company is not None and not access.companies().filter(pk=company.pk).exists():
+        if company is not None and not access.may_import_for(company):
             raise RefusedError(m.E_OUT_OF_SCOPE)
-        if company is None and not (access.province_wide or (new_fields and new_fields["zone"].pk in access.zone_ids)):
+        if company is None and not access.may_create_company(new_fields["zone"] if new_fields else None):
             raise RefusedError(m.E_OUT_OF_SCOPE)
     return company, new_fields
 

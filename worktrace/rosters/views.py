@@ -8,23 +8,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from worktrace.accounts.access import Capability, get_company_for_user, mask_national_id, requires
+from worktrace.accounts.access import (
+    Capability,
+    ExportScope,
+    Masker,
+    get_company_for_user,
+    get_house_for_user,
+    get_import_run_for_user,
+    requires,
+)
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
-from worktrace.registry.models import Company, Group, GroupKind, Zone
+from worktrace.registry.models import Company, Zone
 from worktrace.rosters.export import roster_export
 from worktrace.rosters.forms import ExportForm, UploadForm
 from worktrace.rosters.houses import house_merge, house_near_misses
 from worktrace.rosters.models import ImportRun, ImportSource, ImportStatus
 from worktrace.rosters.report import error_report
 from worktrace.rosters.scope import CompanyOutOfScope, upload_company
-from worktrace.rosters.selectors import get_import_run_for_user, import_runs_for
 from worktrace.rosters.services import roster_submit, roster_wait, run_json
 from worktrace.rosters.workbook import write_template
 from worktrace.spreadsheets import xlsx_response
@@ -40,7 +47,7 @@ def rosters(request: HttpRequest) -> HttpResponse:
         {
             "form": UploadForm(companies=access.companies()),
             "export_form": ExportForm(access=access) if access.can(Capability.EXPORT) else None,
-            "runs": import_runs_for(access).select_related("company", "user")[:20],
+            "runs": access.import_runs().select_related("company", "user")[:20],
         },
     )
 
@@ -54,7 +61,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "rosters/index.html",
-            {"form": form, "runs": import_runs_for(access)[:20], "export_form": None},
+            {"form": form, "runs": access.import_runs()[:20], "export_form": None},
             status=400,
         )
     company, _access = get_company_for_user(request.user, form.cleaned_data["company"].pk)
@@ -76,41 +83,39 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run, access = get_import_run_for_user(request.user, run_id)
     template = "rosters/_progress.html" if request.headers.get("HX-Request") else "rosters/run.html"
     result = run.result or {}
-    if not access.can(Capability.SEE_IDENTIFIERS):
+    masker = access.masker
+    if not masker.reveal:
         result = {
             **result,
-            "errors": _masked(result.get("errors", [])),
-            "warnings": _masked(result.get("warnings", [])),
+            "errors": _masked(result.get("errors", []), masker),
+            "warnings": _masked(result.get("warnings", []), masker),
         }
-    return render(request, template, {"run": run, "result": result, "may_download": _may_download(run, access)})
+    return render(request, template, {"run": run, "result": result, "may_download": access.may_download_report(run)})
 
 
 IDENTIFIER_COLUMNS = {"national_id", "phone", "driver_id", "driver_phone"}
 
 
-def _masked(problems: list[dict]) -> list[dict]:
-    """Citizen IDs and phones hidden from roles without see_identifiers, as in every list."""
+def _masked(problems: list[dict], masker: Masker) -> list[dict]:
+    """Problems as a user who sees identifiers masked may read them: the value of an identifier column masked
+    like in every list, and any identifier-like number in another value or in the message too (a warning names
+    the converted phone)."""
     from worktrace.rosters.columns import BUS_INDEX, CORESIDENT_INDEX, WORKER_INDEX, header_key
 
     out = []
     for p in problems:
         key = header_key(p["column"])
-        if {WORKER_INDEX.get(key), BUS_INDEX.get(key), CORESIDENT_INDEX.get(key)} & IDENTIFIER_COLUMNS:
-            p = {**p, "value": mask_national_id(str(p["value"]))}
-        out.append(p)
+        identifier = {WORKER_INDEX.get(key), BUS_INDEX.get(key), CORESIDENT_INDEX.get(key)} & IDENTIFIER_COLUMNS
+        value = masker.national_id(str(p["value"])) if identifier else masker.text(str(p["value"]))
+        out.append({**p, "value": value, "message": masker.text(str(p["message"]))})
     return out
-
-
-def _may_download(run: ImportRun, access) -> bool:
-    """The report is the uploaded file itself: its uploader, or a role that may see identifiers."""
-    return access.can(Capability.SEE_IDENTIFIERS) or run.user_id == access.user_id
 
 
 @requires(Capability.IMPORT)
 @require_GET
 def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
     run, access = get_import_run_for_user(request.user, run_id)
-    if not _may_download(run, access):
+    if not access.may_download_report(run):
         raise PermissionDenied
     audit_record(
         action=Action.EXPORT,
@@ -141,17 +146,17 @@ def export(request: HttpRequest) -> HttpResponse:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
         return redirect("rosters")
     scope = form.cleaned_data["scope"]
-    if scope == "company":
+    if scope == ExportScope.COMPANY:
         company, _access = get_company_for_user(request.user, form.cleaned_data["company"].pk)
         companies, label, obj = Company.objects.filter(pk=company.pk), company.tax_code, company
-    elif scope == "zone":
+    elif scope == ExportScope.ZONE:
         zone = form.cleaned_data["zone"]
         companies, label, obj = access.companies().filter(zone=zone), zone.code, zone
     else:
         companies, label, obj = access.companies(), "toan-tinh", None
     out = io.BytesIO()
-    masked = not access.can(Capability.SEE_IDENTIFIERS)
-    count = roster_export(companies=companies, target=out, mask=masked)
+    masked = not access.masker.reveal
+    count = roster_export(companies=companies, target=out, masker=access.masker)
     audit_record(
         action=Action.EXPORT,
         request=request,
@@ -201,10 +206,10 @@ def run_response(run: ImportRun) -> JsonResponse:
 @requires(Capability.ADMINISTER)
 def house_merge_view(request: HttpRequest, house_id: int) -> HttpResponse:
     """A near-miss boarding house and the houses it may be; POST merges it into the one chosen."""
-    house = get_object_or_404(Group, pk=house_id, kind=GroupKind.BOARDING_HOUSE)
+    house, _access = get_house_for_user(request.user, house_id)
     candidates = house_near_misses(house=house)
     if request.method == "POST":
-        target = get_object_or_404(Group, pk=request.POST.get("into", 0), kind=GroupKind.BOARDING_HOUSE)
+        target, _access = get_house_for_user(request.user, request.POST.get("into", 0))
         house_merge(source=house, target=target, user=request.user, request=request)
         messages.success(request, _("Đã gộp “%(a)s” vào “%(b)s”.") % {"a": house.name, "b": target.name})
         return redirect("rosters")

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from worktrace.accounts.access import Access, Capability
+from worktrace.accounts.access import Access
 from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person
 from worktrace.tracing.engine import ALL_KINDS, Contact, TraceResult, related_people
 from worktrace.tracing.models import Investigation
@@ -148,9 +148,7 @@ def investigations_visible(access: Access) -> QuerySet[Investigation]:
     Only province-wide roles may trace today (test_investigations.py asserts it), so this is every investigation
     for them and none for anyone else; the filter keeps it so if a scoped role is ever given tracing.
     """
-    if not access.can(Capability.TRACE):
-        return Investigation.objects.none()
-    return Investigation.objects.filter(index_person__in=access.people())
+    return access.investigations()
 
 
 @dataclass

@@ -36,6 +36,14 @@ def test_it_masks_numbers_for_a_zone_officer_token(client, world):
     assert rows[0]["national_id"] == "•••••••••111"
 
 
+def test_it_searches_identifiers_only_whole_for_a_zone_officer_token(client, world):
+    headers = bearer(world.zone_officer)
+    assert client.get("/api/search", {"q": "01001111"}, **headers).json() == []  # a suffix of Ann's CCCD
+    assert client.get("/api/search", {"q": "2000111"}, **headers).json() == []  # a suffix of her phone
+    rows = client.get("/api/search", {"q": "024301001111"}, **headers).json()
+    assert [r["name"] for r in rows] == ["Nguyễn Thị Ánh"]
+
+
 def test_profile_hides_people_outside_scope(client, world):
     body = client.get(f"/api/people/{world.ann.pk}", **bearer(world.focal_a)).json()
     assert body["name"] == "Nguyễn Thị Ánh"

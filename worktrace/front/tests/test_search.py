@@ -10,7 +10,7 @@ from worktrace.registry.selectors import people_search
 
 
 def names(query: str) -> list[str]:
-    return [p.full_name for p in people_search(Person.objects.all(), query)]
+    return [p.full_name for p in people_search(Person.objects.all(), query, identifier_fragments=True)]
 
 
 def test_it_finds_parts_of_names_in_any_order_and_case(world):
@@ -65,3 +65,22 @@ def test_profile_groups_related_people_by_relation_with_links(client, world):
     assert "Truy vết từ người này" in body
     client.force_login(world.zone_officer)
     assert "Truy vết từ người này" not in client.get(reverse("person", args=[world.ann.pk])).content.decode()
+
+
+def _found(client, user, query: str) -> bool:
+    client.force_login(user)
+    return "Nguyễn Thị Ánh" in client.get(reverse("people"), {"q": query}).content.decode()
+
+
+def test_it_lets_a_masked_role_search_identifiers_only_by_the_whole_number(client, world):
+    # The attack of issue 7 §2: the zone officer sees Ann's CCCD as •••••••••111 and prepends digits to the
+    # visible suffix, keeping the digit under which Ann stays in the results, until the whole number is known.
+    for fragment in ("111", "1111", "01111", "001111", "4301001111", "000111", "2000111"):
+        assert not _found(client, world.zone_officer, fragment), fragment
+    assert _found(client, world.zone_officer, "024301001111")
+    assert _found(client, world.zone_officer, "0912000111")
+
+
+def test_it_still_finds_identifiers_by_their_last_digits_for_roles_that_see_them(client, world):
+    assert _found(client, world.health, "001111")
+    assert _found(client, world.focal_a, "000111")

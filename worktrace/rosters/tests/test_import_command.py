@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from worktrace.accounts.services import SYSTEM_USERNAME
 from worktrace.rosters.testing import roster_bytes, worker
 
 COMPANY_A = {"name": "Công ty May An Phát", "tax_code": "2400000101"}
@@ -69,3 +70,4 @@ def test_it_audits_the_import_with_the_system_account(world, tmp_path, capsys):
     run(capsys, str(path), "--json", "--purpose", "Cập nhật hằng tuần")
     entry = AuditEntry.objects.filter(action=Action.IMPORT).latest("at")
     assert entry.purpose == "Cập nhật hằng tuần" and entry.detail["source"] == "cli" and entry.detail["actor"]
+    assert (entry.username, entry.roles) == (SYSTEM_USERNAME, "health_officer")

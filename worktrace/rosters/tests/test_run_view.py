@@ -59,3 +59,28 @@ def test_it_masks_identifiers_and_withholds_the_file_from_a_zone_officer(client,
     page = client.get(reverse("roster_run", args=[run.pk])).content.decode()
     assert "••••••••77X" in page and "0240950077X" not in page
     assert client.get(reverse("roster_report", args=[run.pk])).status_code == 403
+
+
+def test_it_masks_numbers_in_warnings_for_a_zone_officer(client, world):
+    # An old 11-digit mobile is converted and the warning names the new number: masked like the value column.
+    run = upload(client, world, [worker("A001", "Nguyễn Thị Ánh", "024301001111", phone="01699123456")])
+    assert "0399123456" in client.get(reverse("roster_run", args=[run.pk])).content.decode()  # the uploader
+    client.force_login(world.zone_officer)
+    page = client.get(reverse("roster_run", args=[run.pk])).content.decode()
+    assert "số 10 số mới" in page
+    assert "0399123456" not in page and "01699123456" not in page
+    assert "•••••••456" in page
+
+
+def test_it_shows_the_house_merge_link_only_to_who_may_merge(client, world):
+    from worktrace.registry.models import Group, GroupKind
+
+    rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111", lodging="Nhà trọ Bà Tu", room="Phòng 3")]
+    run = upload(client, world, rows)
+    house = Group.objects.get(kind=GroupKind.BOARDING_HOUSE, name="Nhà trọ Bà Tu")
+    link = reverse("roster_houses", args=[house.pk])
+    client.force_login(world.health)
+    page = client.get(reverse("roster_run", args=[run.pk])).content.decode()
+    assert "Nhà trọ Bà Tu" in page and link not in page  # a health officer would get a 403 there
+    client.force_login(world.admin)
+    assert link in client.get(reverse("roster_run", args=[run.pk])).content.decode()

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from worktrace.accounts.services import SYSTEM_USERNAME, system_account
 from worktrace.audit.models import Action, AuditEntry
 from worktrace.registry.models import Employment
 
@@ -66,6 +67,17 @@ def test_it_writes_an_audit_entry(world):
     assert entry.detail["channel"] == "cli" and entry.detail["lookback_days"] == 5
     assert entry.detail["os_user"] == getpass.getuser()
     assert entry.object_id == str(world.ann.pk)
+    assert (entry.username, entry.roles) == (SYSTEM_USERNAME, "health_officer")
+
+
+def test_it_decides_as_the_system_account(world):
+    # The command runs the same access decisions as a page: an account without the trace capability is refused.
+    from worktrace.accounts.models import Grant, Role
+
+    Grant.objects.filter(user=system_account()).update(role=Role.ZONE_OFFICER, zone=world.zone1)
+    with pytest.raises(CommandError):
+        call_command("trace", world.ann.national_id)
+    assert not AuditEntry.objects.filter(action=Action.TRACE).exists()
 
 
 def test_it_rejects_unknown_kinds(world):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from worktrace.accounts.services import system_account
 from worktrace.rosters.models import ImportSource
 from worktrace.rosters.reader import max_upload_bytes
 from worktrace.rosters.services import roster_import
@@ -43,7 +44,10 @@ class Command(BaseCommand):
             strict=strict,
             source=ImportSource.CLI,  # recorded as a run: the import history shows it like a web upload
             purpose=purpose,
-            actor=_os_user(),  # no signed-in user on the command line: the audit names the system account
+            # No one signs in on the command line: the system account's grant decides, the audit names it and
+            # the operating-system account that ran the command.
+            user=system_account(),
+            actor=_os_user(),
         )
         if json:
             self.stdout.write(_dumps(outcome.as_json()))

@@ -11,13 +11,16 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 from django.utils import timezone
 
+from worktrace.accounts.access import NO_PERMISSION, Capability, access_for, get_person_for_user
+from worktrace.accounts.services import system_account
 from worktrace.tracing.engine import DEFAULT_CLOSE, DEFAULT_DEPTH, DEFAULT_LOOKBACK_DAYS
 from worktrace.tracing.models import TraceChannel
 from worktrace.tracing.params import cut_message, level_label, trace_params_kinds, trace_params_parse
 from worktrace.tracing.selectors import trace_document
-from worktrace.tracing.services import index_person_find, trace_run
+from worktrace.tracing.services import ERROR_NOT_FOUND, index_person_find, trace_run
 
 # Argument of trace_params_parse → the option that gave it, to name it in an error.
 _OPTIONS = {
@@ -66,13 +69,25 @@ class Command(BaseCommand):
             raise CommandError(
                 " ".join(f"{_OPTIONS[name]}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
             ) from exc
+        # No one signs in on the command line: the system account's grant decides (like an officer's on the
+        # page), and the audit entry names it and the operating-system account that ran the command.
+        user = system_account()
+        if not access_for(user).can(Capability.TRACE):
+            raise CommandError(str(NO_PERMISSION))
         try:
-            index = index_person_find(query=options["query"], company_tax_code=options["company"])
+            found = index_person_find(query=options["query"], company_tax_code=options["company"])
+            index, _access = get_person_for_user(user, found.pk)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        # No signed-in user on the command line: the audit entry records the operating-system account instead.
+        except Http404 as exc:
+            raise CommandError(str(ERROR_NOT_FOUND)) from exc
         result = trace_run(
-            index=index, params=params, purpose=options["purpose"], channel=TraceChannel.CLI, os_user=getpass.getuser()
+            index=index,
+            params=params,
+            user=user,
+            purpose=options["purpose"],
+            channel=TraceChannel.CLI,
+            os_user=getpass.getuser(),
         )
         document = trace_document(result)
         if options["json"]:
