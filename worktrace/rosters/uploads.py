@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,11 @@ class UploadSizeMiddleware:
         except ValueError:
             length = 0
         if length > body_limit():
+            stream = request.META.get("wsgi.input")
+            if isinstance(stream, LimitedStream):
+                # Django's development server reads whatever the application left unread, in one piece, once
+                # the response is sent (200 MB in memory for a 200 MB body): there is nothing left to read.
+                stream.limit = 0
             return too_large_response(request)
         response = self.get_response(request)
         if getattr(request, "upload_too_large", False) and response.status_code < 500:

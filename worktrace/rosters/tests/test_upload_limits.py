@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -49,9 +50,11 @@ def test_it_refuses_by_length_before_reading_the_body(world, small_limit):
 
     request = RequestFactory().post(reverse("roster_upload"), data=b"", content_type="multipart/form-data; boundary=x")
     request.META["CONTENT_LENGTH"] = str(body_limit() + 1)
-    request.META["wsgi.input"] = Unreadable()
+    stream = LimitedStream(Unreadable(), body_limit() + 1)  # as Django's development server hands it over
+    request.META["wsgi.input"] = stream
     response = UploadSizeMiddleware(lambda r: HttpResponse(r.POST))(request)
     assert response.status_code == 413
+    assert stream.read() == b""  # nor will the server read the rest into memory once the answer is sent
 
 
 def test_it_stops_a_streamed_body_past_the_limit(world, small_limit):
