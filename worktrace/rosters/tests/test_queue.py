@@ -132,7 +132,8 @@ def test_it_records_a_command_line_import_in_the_history(world, tmp_path, client
     run = ImportRun.objects.get()
     assert run.source == ImportSource.CLI and run.status == ImportStatus.APPLIED and run.company == world.company_a
     client.force_login(world.focal_a)
-    assert reverse("roster_run", args=[run.pk]) in client.get(reverse("rosters")).content.decode()
+    page = client.get(reverse("rosters")).content.decode()
+    assert reverse("roster_run", args=[run.pk]) in page and f"<td>{ImportSource.CLI.label}</td>" in page
 
 
 def test_it_records_a_token_api_import_in_the_history(world, client):
@@ -142,7 +143,8 @@ def test_it_records_a_token_api_import_in_the_history(world, client):
     assert response.status_code == 200 and response.json()["created"] == 1
     run = ImportRun.objects.get()
     assert run.source == ImportSource.API and run.status == ImportStatus.APPLIED and run.user == world.focal_a
-    assert reverse("roster_run", args=[run.pk]) in client_page(client, world)
+    page = client_page(client, world)
+    assert reverse("roster_run", args=[run.pk]) in page and f"<td>{ImportSource.API.label}</td>" in page
 
 
 def client_page(client, world) -> str:
