@@ -45,6 +45,14 @@ def held_queue(monkeypatch):
     HUEY.flush()  # what a test left queued must not run in the next one
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # The rate-limit counters live in the (in-memory) cache: each test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     from worktrace.testing import build_world

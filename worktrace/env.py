@@ -7,6 +7,7 @@ province ends up running with DEBUG on. Every secret may also come from a file: 
 from __future__ import annotations
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,3 +54,17 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+
+
+def envrate(name: str, default: str) -> str:
+    """A django-ratelimit rate such as ``30/m`` or ``100/10m``; anything else is an error, not "no limit"."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate (use COUNT/PERIOD: 30/m, 100/10m, 20/h, 500/d)")
+    return value

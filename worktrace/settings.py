@@ -6,9 +6,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from worktrace.env import envbool, envint, envlist, envstr
+from worktrace.env import envbool, envint, envlist, envrate, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -56,7 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their cache lifetimes.
+    "worktrace.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "worktrace.locale_middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "worktrace.ratelimits.RateLimitMiddleware",
     # Last, so that a locked-out login is answered after authentication has been tried.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,11 +156,77 @@ AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Served over HTTPS (HTTPS=true): secure cookies, redirect from http://, HSTS. Behind a reverse proxy that
+# terminates TLS, SECURE_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto (only if the proxy sets it).
+HTTPS = envbool("HTTPS", False)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check speaks plain HTTP
+if envbool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles and images from this site only; no inline script or
+# style attribute (data for scripts travels in json_script blocks and data- attributes), no frames, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Rate limits (django-ratelimit, worktrace/ratelimits.py), per user (or API token) and per address. Sign-in
+# counts failed attempts only. The counters live in the cache: see CACHE_URL.
+RATELIMITS = {
+    "login": {
+        "user": envrate("RATELIMIT_LOGIN_USER", "10/h"),
+        "address": envrate("RATELIMIT_LOGIN_ADDRESS", "30/h"),
+    },
+    "search": {
+        "user": envrate("RATELIMIT_SEARCH_USER", "60/m"),
+        "address": envrate("RATELIMIT_SEARCH_ADDRESS", "300/m"),
+    },
+    "trace": {
+        "user": envrate("RATELIMIT_TRACE_USER", "10/m"),
+        "address": envrate("RATELIMIT_TRACE_ADDRESS", "60/m"),
+    },
+    "api": {
+        "user": envrate("RATELIMIT_API_USER", "120/m"),
+        "address": envrate("RATELIMIT_API_ADDRESS", "600/m"),
+    },
+}
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# Behind a reverse proxy every request comes from the proxy: name the header carrying the client's address.
+# (A request header X-Real-IP is HTTP_X_REAL_IP.) axes and the rate limits read the address the same way.
+CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER") or "REMOTE_ADDR"
+AXES_CLIENT_IP_CALLABLE = "worktrace.ratelimits.client_address"
+
+
+def _caches() -> dict:
+    """Rate-limit counters must be shared by every web process: Redis in production, memory for one process."""
+    url = envstr("CACHE_URL")
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis:// URL (or unset for one process's memory)")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
+CACHES = _caches()
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

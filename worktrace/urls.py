@@ -23,3 +23,9 @@ urlpatterns = [
     path("", include("worktrace.tracing.urls")),
     path("api/", api_urls()),
 ]
+
+# JSON under /api/, the Vietnamese pages elsewhere (worktrace/errors.py).
+handler400 = "worktrace.errors.bad_request"
+handler403 = "worktrace.errors.permission_denied"
+handler404 = "worktrace.errors.page_not_found"
+handler500 = "worktrace.errors.server_error"

@@ -8,11 +8,13 @@ No interactive docs page: Swagger UI would load from a CDN, and the network may 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
@@ -31,13 +33,73 @@ from worktrace.tracing.params import trace_params_kinds, trace_params_parse
 from worktrace.tracing.selectors import people_cards, person_related, trace_document
 from worktrace.tracing.services import trace_run
 
-api = NinjaAPI(
+
+def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document is read by integrations too: a bearer token works as well as the session."""
+    guarded = requires(Capability.DASHBOARD)(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and request.headers.get("Authorization"):
+            if TokenAuth()(request) is None:  # sets request.user to the token's user when the token is valid
+                return JsonResponse({"detail": UNAUTHORIZED}, status=401)
+        return guarded(request, *args, **kwargs)
+
+    return wrapped
+
+
+UNAUTHORIZED = "Unauthorized"
+
+
+class ErrorOut(Schema):
+    """Every error of the API: a message, or for 422 on malformed parameters django-ninja's list of problems."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# The errors any route may answer, documented in the OpenAPI document (404 only where a path names an object,
+# 400 only where a request body is parsed). Added to every operation, so a new route is documented too.
+ERROR_RESPONSES = {
+    400: "Yêu cầu không đọc được",
+    401: "Thiếu token hoặc token không hợp lệ",
+    403: "Tài khoản của token không có quyền này",
+    404: "Không có đối tượng này trong phạm vi của tài khoản",
+    422: "Tham số không hợp lệ",
+    429: "Quá nhiều yêu cầu: chờ rồi thử lại (Retry-After)",
+}
+
+
+class WorktraceAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ErrorOut.model_json_schema()
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status, description in ERROR_RESPONSES.items():
+                    if status == 404 and "{" not in path and status not in responses:
+                        continue
+                    if status == 400 and "requestBody" not in operation:
+                        continue
+                    if status in responses:  # a route's own declaration keeps its schema; errors may come too
+                        declared = responses[status].get("content", {}).get("application/json", {}).get("schema")
+                        if declared is not None:
+                            responses[status]["content"]["application/json"]["schema"] = {
+                                "anyOf": [declared, {"$ref": "#/components/schemas/Error"}]
+                            }
+                        continue
+                    responses[status] = {"description": description, "content": error}
+        return schema
+
+
+api = WorktraceAPI(
     title="worktrace API",
     version="1",
     description="Tìm kiếm, hồ sơ và truy vết F0/F1/F2 cho hệ thống tích hợp. Quyền như tài khoản sở hữu token.",
     auth=[TokenAuth(), django_auth],
     docs_url=None,
-    docs_decorator=requires(Capability.DASHBOARD),
+    docs_decorator=_docs_access,
     urls_namespace="api",
 )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from worktrace.accounts.access import Capability, get_person_for_user, public, requires
@@ -22,10 +24,19 @@ from worktrace.registry.selectors import (
 )
 from worktrace.tracing.selectors import person_related
 
+# The largest primary key either database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+BAD_FILTER = _("Bộ lọc không hợp lệ: %(name)s phải là một số.")
+
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    """An id filter from the query string: absent or empty → None; anything but an id the database can hold → 400."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise BadRequest(BAD_FILTER % {"name": name})
+    return int(raw)
 
 
 @public

@@ -4,6 +4,11 @@
   var colours = JSON.parse(document.getElementById("graph-colours").textContent);
   var script = document.currentScript;
   var profileUrl = script.getAttribute("data-profile-url");
+  // Legend colours come as data- attributes: the Content-Security-Policy refuses inline style attributes,
+  // while setting a style property from a script of this site is allowed.
+  document.querySelectorAll(".legend [data-colour]").forEach(function (span) {
+    span.style.borderBottomColor = span.getAttribute("data-colour");
+  });
   var levelColour = { F0: "#b71c1c", F1: "#e65100", F2: "#f9a825", F3: "#fdd835", monitor: "#bdbdbd" };
   var elements = data.nodes.concat(data.edges);
   var cy = cytoscape({
