@@ -45,6 +45,7 @@ def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 return JsonResponse({"detail": UNAUTHORIZED}, status=401)
         return guarded(request, *args, **kwargs)
 
+    wrapped.required_capability = guarded.required_capability  # type: ignore[attr-defined]  # scope matrix
     return wrapped
 
 
