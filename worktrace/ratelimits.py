@@ -48,17 +48,18 @@ def _user_key(group: str, request: HttpRequest) -> str | None:
     return None  # anonymous: only the address counts
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or behind a proxy the header named by CLIENT_IP_HEADER.
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a proxy the header named by CLIENT_IP_HEADER (axes uses it too).
 
     Of a list (X-Forwarded-For) the last entry is the one the proxy itself saw; earlier ones are the client's say.
     """
-    value = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
-    return value.rsplit(",", 1)[-1].strip() or "unknown"
+    meta = getattr(request, "META", None) or {}
+    value = meta.get(settings.CLIENT_IP_HEADER) or meta.get("REMOTE_ADDR") or ""
+    return value.rsplit(",", 1)[-1].strip() or None
 
 
 def _address_key(group: str, request: HttpRequest) -> str:
-    return client_address(request)
+    return client_address(request) or "unknown"
 
 
 def _username_key(group: str, request: HttpRequest) -> str:

@@ -82,6 +82,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run, access = get_import_run_for_user(request.user, run_id)
     template = "rosters/_progress.html" if request.headers.get("HX-Request") else "rosters/run.html"
+    if template == "rosters/run.html":  # the result lists rows of people; the progress poll shows none
+        audit_record(action=Action.LIST_PEOPLE, request=request, obj=run, detail={"what": "import_run"})
     result = run.result or {}
     masker = access.masker
     if not masker.reveal:

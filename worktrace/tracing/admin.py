@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from worktrace.audit.admin import AuditedReads
 from worktrace.tracing.models import CaseStatus, Investigation
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(AuditedReads):  # they name index cases and contacts: reading them is audited
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -162,6 +162,12 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
     # Only province-wide roles may trace (tests/test_investigations.py), but the list is filtered by scope anyway.
     investigations = request.access.investigations().select_related("index_person", "created_by")
     page = Paginator(investigations, 50).get_page(request.GET.get("page"))
+    audit_record(  # the list names every index case: a look at personal data
+        action=Action.LIST_PEOPLE,
+        request=request,
+        object_type="investigation",
+        detail={"page": page.number, "shown": [i.pk for i in page], "people": [i.index_person_id for i in page]},
+    )
     return render(request, "tracing/investigation_list.html", {"page_obj": page})
 
 
