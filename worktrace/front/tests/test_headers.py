@@ -50,11 +50,13 @@ def test_pages_for_signed_in_users_are_not_stored(client, world):
 
 
 def test_downloads_are_not_stored(client, world):
+    from worktrace.tracing.models import TraceRecord
+
     client.force_login(world.health)
-    response = client.get(
-        reverse("trace_export", kwargs={"person_id": world.ann.pk}),
-        {"purpose": "Điều tra", "reference": "01/01/2026", "lookback": 4, "depth": 2, "close": "room"},
-    )
+    trace = {"purpose": "Điều tra", "reference": "01/01/2026", "lookback": 4, "depth": 2, "close": "room"}
+    assert client.get(reverse("trace", kwargs={"person_id": world.ann.pk}), trace).status_code == 200
+    record = TraceRecord.objects.latest("created_at")
+    response = client.get(reverse("trace_export", kwargs={"person_id": world.ann.pk}), {"ket_qua": record.key})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "no-store" in response["Cache-Control"]
