@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,12 @@ def _worker_alive(worker: str) -> bool | None:
         return False
     except PermissionError:  # alive, under another user
         return True
-    return True
+    # A killed worker stays a zombie until its consumer reaps it (huey checks every 10 s): dead all the same.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): the signal answered, take it as alive
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 class ImportSource(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -57,6 +58,18 @@ def test_it_sees_a_run_whose_worker_was_killed_as_stale(world):
     alive.start()  # this very process: alive, and its heartbeat is fresh
     assert not alive.is_stale()
     assert alive.is_stale(now=timezone.now() + dt.timedelta(hours=2))  # silent for too long
+
+
+def test_it_sees_a_killed_worker_not_yet_reaped_as_dead(world):
+    process = subprocess.Popen(["sleep", "60"])
+    process.kill()
+    time.sleep(0.2)  # killed, still a zombie: its parent (this test, a consumer in real life) has not reaped it
+    run = queued_run(world)
+    run.start(worker=f"{socket.gethostname()}:{process.pid}")
+    try:
+        assert run.is_stale()
+    finally:
+        process.wait()
 
 
 def test_it_retries_a_run_whose_worker_was_killed(world):

@@ -84,6 +84,58 @@ def test_it_runs_a_queued_upload_in_a_consumer_process(var_dir, queue):
     assert host == socket.gethostname() and int(pid) != os.getpid()  # run by the consumer, not by this test
 
 
+BIG_SUBMIT = """
+from django.core.files.base import ContentFile
+from worktrace.rosters.services import roster_submit
+from worktrace.rosters.testing import roster_bytes, worker
+rows = [worker(f"K{i:06d}", "Nguyễn Thị Ánh", f"024301{i:06d}") for i in range(ROWS)]
+data = roster_bytes(rows, company={"tax_code": "2400000888", "name": "Công ty Bị Ngắt"}, write_only=True)
+run = roster_submit(upload=ContentFile(data, name="lon.xlsx"), user=None, company=None, strict=False,
+                    source="web", purpose="thử")
+print(run.pk, run.status)
+"""
+SWEEP = "from worktrace.rosters.tasks import roster_sweep_stale; print(*roster_sweep_stale())"
+
+
+def _attempts(var, run_id: int) -> int:
+    with sqlite3.connect(var / "worktrace.sqlite3") as db:
+        return db.execute("SELECT attempts FROM rosters_importrun WHERE id = ?", [run_id]).fetchone()[0]
+
+
+def _wait(var, run_id: int, until, timeout: float = 90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = _status(var, run_id)
+        if until(row):
+            return row
+        time.sleep(0.02)
+    raise AssertionError(f"run {run_id} stayed {_status(var, run_id)}")
+
+
+def test_it_retries_an_upload_whose_worker_was_killed(var_dir):
+    env = _env(var_dir)
+    script = BIG_SUBMIT.replace("ROWS", "10000")  # long enough (a second or two) to be caught running
+    submitted = subprocess.run([*COMMAND, "shell", "-c", script], env=env, check=True, capture_output=True, text=True)
+    run_id = int(submitted.stdout.split()[-2])
+    consumer = subprocess.Popen(
+        [*COMMAND, "run_huey", "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        *_, worker = _wait(var_dir, run_id, lambda row: row[0] == "running")
+        os.kill(int(worker.rpartition(":")[2]), signal.SIGKILL)  # the worker process, mid-import
+        time.sleep(0.5)
+        assert _status(var_dir, run_id)[0] == "running"  # left behind: nobody will finish it by itself
+        swept = subprocess.run([*COMMAND, "shell", "-c", SWEEP], env=env, check=True, capture_output=True, text=True)
+        assert swept.stdout.split()[-2:] == ["1", "0"]  # retried, not failed
+        # The consumer replaced its dead worker (check_worker_health) and runs the retry from the queue.
+        status, created, second = _wait(var_dir, run_id, lambda row: row[0] not in ("queued", "running"))
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
+    assert (status, created) == ("applied", 10000) and second != worker
+    assert _attempts(var_dir, run_id) == 2
+
+
 def test_it_stops_the_web_server_when_the_worker_dies(var_dir):
     env = _env(var_dir)
     with socket.socket() as sock:
