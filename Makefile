@@ -22,6 +22,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# `worktrace demo` serves the site with the task queue's consumer beside it (roster uploads); Ctrl+C stops both.
 run: install
 	$(BIN)/worktrace migrate --noinput
 	$(BIN)/worktrace demo
