@@ -25,6 +25,7 @@ from django.db import connection
 
 from worktrace.demo.generator import ProvinceBuilder
 from worktrace.registry.admin_units import OLD_PROVINCES
+from worktrace.registry.models import Sex
 from worktrace.rosters.testing import roster_bytes
 
 WORKSHOPS = ["Phân xưởng May", "Phân xưởng Cắt", "Phân xưởng Hoàn thiện", "Bộ phận Kho", "Bộ phận QC", "Xưởng Đóng gói"]
@@ -53,7 +54,7 @@ def build_rosters(*, rows: int, companies: int, seed: int, today: dt.date) -> li
                 "worker_code": f"CN{k + 1:06d}",
                 "full_name": name,
                 "birth": birth,
-                "sex": "Nữ" if sex == "F" else "Nam",
+                "sex": "Nữ" if sex == Sex.FEMALE else "Nam",
                 "national_id": nid,
                 "phone": phone,
                 "home_province": OLD_PROVINCES[int(nid[:3])][0]

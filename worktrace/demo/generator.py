@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,9 +40,10 @@ from worktrace.registry.models import (
     Zone,
     ZoneKind,
 )
+from worktrace.rosters.columns import DEMO_GROUP_FIELDS, DEMO_PERSON_FIELDS, MEMBERSHIP_FIELDS
 from worktrace.text import fold, match_key, plate_key
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TZ = ZoneInfo(settings.TIME_ZONE)
 
 ZONES = [
     ("KCN-VT", "KCN Vân Trung", ZoneKind.INDUSTRIAL_ZONE),
@@ -108,40 +110,6 @@ PHONE_PREFIXES = [
     "094",
 ]
 SHIFTS = ["Ca 1", "Ca 2", "Ca 3", "Hành chính"]
-PERSON_FIELDS = [
-    "id",
-    "national_id",
-    "full_name",
-    "name_folded",
-    "birth_date",
-    "birth_year",
-    "sex",
-    "phone",
-    "home_province_id",
-    "home_ward_id",
-    "permanent_address",
-    "vaccine_doses",
-    "last_dose_on",
-    "vaccine_name",
-    "created_at",
-    "updated_at",
-]
-GROUP_FIELDS = [
-    "id",
-    "kind",
-    "name",
-    "key",
-    "parent_id",
-    "company_id",
-    "code",
-    "address",
-    "ward_id",
-    "owner_name",
-    "owner_phone",
-    "starts_at",
-    "details",
-]
-MEMBERSHIP_FIELDS = ["person_id", "group_id", "role", "start", "end", "employment_id", "declared_by_id"]
 
 
 @dataclass
@@ -411,13 +379,13 @@ class ProvinceBuilder:
         tests = list(self._tests())
 
         with transaction.atomic():
-            insert_rows(Person, PERSON_FIELDS, self.people)
+            insert_rows(Person, DEMO_PERSON_FIELDS, self.people)
             insert_rows(
                 Employment,
                 ["id", "person_id", "company_id", "worker_code", "shift", "start_date", "end_date"],
                 self.employments,
             )
-            insert_rows(Group, GROUP_FIELDS, self.groups)
+            insert_rows(Group, DEMO_GROUP_FIELDS, self.groups)
             insert_rows(Membership, MEMBERSHIP_FIELDS, self.memberships)
             insert_rows(TestResult, ["person_id", "sampled_on", "method", "outcome", "recorded_at"], tests)
             reset_sequences(Person, Employment, Group, Membership, TestResult)

@@ -27,8 +27,15 @@ from worktrace.registry.models import (
     TestResult,
 )
 from worktrace.rosters import messages as m
-from worktrace.rosters.columns import SHEET_WORKERS
-from worktrace.rosters.parse import ParsedRoster, Problem, WorkerRow
+from worktrace.rosters.columns import (
+    GROUP_FIELDS,
+    MEMBERSHIP_FIELDS,
+    PERSON_FIELDS,
+    SHEET_WORKERS,
+    SLOT_OF_KIND,
+    SLOTS,
+)
+from worktrace.rosters.rows import ParsedRoster, Problem, WorkerRow
 from worktrace.text import fold
 from worktrace.text import match_key as _match_key
 from worktrace.text import plate_key as _plate_key
@@ -41,45 +48,6 @@ fold_name = lru_cache(maxsize=65536)(fold)  # the same names recur across a prov
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 10_000  # IN lists: SQLite ≥ 3.32 takes 32,766 parameters; fewer round trips matter at 160k rows
-SLOTS = ("workshop", "team", "lodging", "vehicle")
-SLOT_OF_KIND = {
-    GroupKind.WORKSHOP: "workshop",
-    GroupKind.TEAM: "team",
-    GroupKind.ROOM: "lodging",
-    GroupKind.BOARDING_HOUSE: "lodging",
-    GroupKind.VEHICLE: "vehicle",
-}
-PERSON_FIELDS = [
-    "id",
-    "national_id",
-    "full_name",
-    "name_folded",
-    "birth_date",
-    "birth_year",
-    "sex",
-    "phone",
-    "home_province_id",
-    "permanent_address",
-    "vaccine_doses",
-    "last_dose_on",
-    "vaccine_name",
-    "created_at",
-    "updated_at",
-]
-GROUP_FIELDS = [
-    "id",
-    "kind",
-    "name",
-    "key",
-    "parent_id",
-    "company_id",
-    "code",
-    "address",
-    "owner_name",
-    "owner_phone",
-    "details",
-]
-MEMBERSHIP_FIELDS = ["person_id", "group_id", "role", "start", "end", "employment_id", "declared_by_id"]
 UPDATABLE = ("sex", "phone", "home_province_id", "permanent_address", "vaccine_doses", "last_dose_on", "vaccine_name")
 MAX_CHANGES = 2000
 MANY = -1  # more than one open membership in a slot: never equal to the one group a row asks for
@@ -190,6 +158,7 @@ class RosterApplier:
                         m.W_NAME_DIFFERS,
                         {"known": f"{current['full_name']} ({current['birth_date'] or current['birth_year'] or ''})"},
                         self.parsed.worker_columns.get("full_name"),
+                        "full_name",
                     )
                 )
             wanted = (

@@ -1,4 +1,5 @@
-"""The workbook contract (../shared/design/TEMPLATE.md): sheet names, columns, and how headers are matched.
+"""The workbook contract (../shared/design/TEMPLATE.md): sheet names, columns, and how headers are matched;
+and the database columns a roster import (apply.py) and the demo generator write in bulk.
 
 Headers match without regard to case, diacritics, spaces, line breaks, punctuation or the required-marker
 ``*``. Labels are the contract's and must never be renamed; aliases are what HR software is seen to write.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from worktrace.registry.models import GroupKind
 from worktrace.text import fold
 
 SHEET_COMPANY = "Doanh nghiệp"
@@ -110,3 +112,65 @@ COMPANY_INDEX = _index(COMPANY_FIELDS)
 
 def sheet_key(name: str) -> str:
     return header_key(name)
+
+
+# The places a worker row declares, each a slot compared on re-upload, and the kinds of group that fill them.
+SLOTS = ("workshop", "team", "lodging", "vehicle")
+SLOT_OF_KIND: dict[str, str] = {
+    GroupKind.WORKSHOP: "workshop",
+    GroupKind.TEAM: "team",
+    GroupKind.ROOM: "lodging",
+    GroupKind.BOARDING_HOUSE: "lodging",
+    GroupKind.VEHICLE: "vehicle",
+}
+
+# -- database columns written in bulk (bulk.insert_rows), by the roster import and the demo generator ------
+PERSON_FIELDS: tuple[str, ...] = (
+    "id",
+    "national_id",
+    "full_name",
+    "name_folded",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "phone",
+    "home_province_id",
+    "permanent_address",
+    "vaccine_doses",
+    "last_dose_on",
+    "vaccine_name",
+    "created_at",
+    "updated_at",
+)
+GROUP_FIELDS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "name",
+    "key",
+    "parent_id",
+    "company_id",
+    "code",
+    "address",
+    "owner_name",
+    "owner_phone",
+    "details",
+)
+MEMBERSHIP_FIELDS: tuple[str, ...] = (
+    "person_id",
+    "group_id",
+    "role",
+    "start",
+    "end",
+    "employment_id",
+    "declared_by_id",
+)
+
+
+def _with(fields: tuple[str, ...], **after: str) -> tuple[str, ...]:
+    """``fields`` with a column inserted after each named one: _with(f, address="ward_id")."""
+    return tuple(name for field in fields for name in (field, *((after[field],) if field in after else ())))
+
+
+# The demo generator also knows each person's ward and each group's ward and opening time.
+DEMO_PERSON_FIELDS = _with(PERSON_FIELDS, home_province_id="home_ward_id")
+DEMO_GROUP_FIELDS = _with(GROUP_FIELDS, address="ward_id", owner_phone="starts_at")

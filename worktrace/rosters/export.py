@@ -12,12 +12,23 @@ from typing import IO
 from django.db.models import QuerySet
 
 from worktrace.accounts.access import Masker
-from worktrace.registry.models import Company, Employment, GroupKind, Membership, MembershipRole, Sex, TestResult, Zone
-from worktrace.rosters.apply import SLOT_OF_KIND, chunks
+from worktrace.registry.models import (
+    Company,
+    Employment,
+    GroupKind,
+    Membership,
+    MembershipRole,
+    Sex,
+    TestResult,
+    Zone,
+    ZoneKind,
+)
+from worktrace.rosters.columns import SLOT_OF_KIND
 from worktrace.rosters.workbook import RosterWriter
 
-OUTCOME_LABEL = {"neg": "Âm tính", "pos": "Dương tính"}
-SEX_LABEL = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
+OUTCOME_LABEL: dict[str, str] = {"neg": "Âm tính", "pos": "Dương tính"}
+SEX_LABEL: dict[str, str] = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
+BATCH = 10_000  # IN lists: SQLite ≥ 3.32 takes 32,766 parameters
 
 
 def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, masker: Masker | None = None) -> int:
@@ -27,17 +38,17 @@ def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, mask
     ``see_identifiers``; such a file cannot be re-imported. Without one, identifiers are written whole.
     """
     mask = masker or Masker(reveal=True)
-    companies = list(companies.select_related("zone").order_by("tax_code"))
+    chosen = list(companies.select_related("zone").order_by("tax_code"))
     zones = list(Zone.objects.order_by("name").values_list("name", flat=True))
-    single = len(companies) == 1
+    single = len(chosen) == 1
     writer = RosterWriter(zones=zones, extra_worker_columns=() if single else ("Mã số thuế DN", "Tên doanh nghiệp"))
     if single:
-        c = companies[0]
+        c = chosen[0]
         writer.company(
             {
                 "name": c.name,
                 "tax_code": c.tax_code,
-                "zone": c.zone.name if c.zone.kind != "outside" else "",
+                "zone": c.zone.name if c.zone.kind != ZoneKind.OUTSIDE else "",
                 "address": c.address,
                 "contact_name": c.contact_name,
                 "contact_phone": c.contact_phone,
@@ -47,14 +58,14 @@ def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, mask
     count = [0]
 
     def rows() -> Iterator[list]:
-        for company in companies:
+        for company in chosen:
             for row in _worker_rows(company, single, mask):
                 count[0] += 1
                 yield row
 
     writer.workers(rows())
-    writer.buses(_bus_rows([c.pk for c in companies], mask))
-    writer.coresidents(_coresident_rows([c.pk for c in companies], mask))
+    writer.buses(_bus_rows([c.pk for c in chosen], mask))
+    writer.coresidents(_coresident_rows([c.pk for c in chosen], mask))
     writer.lists()
     writer.save(target)
     return count[0]
@@ -93,7 +104,7 @@ def _worker_rows(company: Company, single: bool, mask: Masker) -> Iterator[list]
         if slot:
             slots.setdefault(job, {})[slot] = (kind, name, code, parent_name, parent_code)
     tests: dict[int, tuple] = {}
-    for batch in chunks(sorted({j[4] for j in jobs})):
+    for batch in _batches(sorted({j[4] for j in jobs})):
         for person, day, outcome in (
             TestResult.objects.filter(person_id__in=batch)
             .order_by("sampled_on", "id")
@@ -203,3 +214,8 @@ def _coresident_rows(company_ids: list[int], mask: Masker) -> Iterator[list]:
             yield [name, nid or "", phone, parent_code or "", parent_name or "", gname, ""]
         else:
             yield [name, nid or "", phone, gcode, gname, "", ""]
+
+
+def _batches(values: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(values), BATCH):
+        yield values[start : start + BATCH]

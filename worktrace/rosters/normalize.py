@@ -13,11 +13,10 @@ from functools import lru_cache
 
 from django.utils.functional import Promise
 
+from worktrace.registry.models import Sex
 from worktrace.rosters import messages as m
 from worktrace.spreadsheets import FORMULA_START
 from worktrace.text import clean, digits, fold, plate_key
-
-_ODD_SPACE = re.compile(r"[\t\n\r\u00a0\u2000-\u200b\u3000]")
 
 
 class CellError(Exception):
@@ -28,17 +27,21 @@ class CellError(Exception):
 
 
 def text(value: object) -> str:
-    """Any cell as clean text: NFC, spaces collapsed; 12.0 → '12'."""
+    """Any cell as clean text: NFC, control characters and bidi controls removed, spaces collapsed; 12.0 → '12'.
+
+    The one rule every reader's text goes through (text.clean), so nothing unsafe is stored from an upload.
+    """
     if type(value) is str:
         # Most cells are already clean: checking is cheaper than rebuilding them (this runs for every cell).
         if not value:
             return ""
+        # isprintable: no control character, bidi control or white space other than " " (text.clean's rule).
         if (
             value[0] != "'"
-            and value[0] > " "
-            and value[-1] > " "
+            and value[0] != " "
+            and value[-1] != " "
+            and value.isprintable()
             and "  " not in value
-            and not _ODD_SPACE.search(value)
             and unicodedata.is_normalized("NFC", value)
         ):
             return value
@@ -57,18 +60,18 @@ def text(value: object) -> str:
 
 # -- legacy Vietnamese encodings --------------------------------------------------------------------------
 # Letters a Vietnamese Unicode text is made of; a name with anything else in it is a candidate for TCVN3/VNI.
-_VIETNAMESE = set("aăâbcdđeêghiklmnoôơpqrstuưvxyfjwzáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
-_VIETNAMESE |= {c.upper() for c in _VIETNAMESE}
-_VIETNAMESE |= set("0123456789 .,-/()'&:;\"#+_–")
+VIETNAMESE = set("aăâbcdđeêghiklmnoôơpqrstuưvxyfjwzáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+VIETNAMESE |= {c.upper() for c in VIETNAMESE}
+VIETNAMESE |= set("0123456789 .,-/()'&:;\"#+_–")
 # VNI writes a vowel then a tone mark as a separate Latin-1 letter: "aø" for à, "eã" for ễ.
 # Unicode Vietnamese has uâ, uê, iê, yê but never aâ, eâ, oâ or aê, nor a vowel followed by ù/û/ø/ï.
-_VNI_PAIR = re.compile(r"[aeoAEO][âêÂÊ]|[aeiouyAEIOUYôöÔÖ][øùûïØÙÛÏ]")
+VNI_PAIR = re.compile(r"[aeoAEO][âêÂÊ]|[aeiouyAEIOUYôöÔÖ][øùûïØÙÛÏ]")
 
 
 @lru_cache(maxsize=4096)
 def legacy_fix(value: str) -> tuple[str, str | None]:
     """(Unicode text, encoding converted from) — or (value, None) when the text is already Unicode."""
-    if value.isascii() or (set(value) <= _VIETNAMESE and not _VNI_PAIR.search(value)):
+    if value.isascii() or (set(value) <= VIETNAMESE and not VNI_PAIR.search(value)):
         return value, None
     import viparse
 
@@ -97,7 +100,7 @@ _NUCLEI = set(
 
 def _foreign(value: str) -> int:
     """How implausible as Vietnamese: characters outside the alphabet, VNI pairs, impossible vowel runs."""
-    score = sum(1 for c in value if c not in _VIETNAMESE) + len(_VNI_PAIR.findall(value))
+    score = sum(1 for c in value if c not in VIETNAMESE) + len(VNI_PAIR.findall(value))
     for word in value.lower().translate(_TONES).split():
         if word.startswith(("qu", "gi")) and len(word) > 2:
             word = word[2:]
@@ -225,9 +228,9 @@ def sex(value: object) -> str:
     if not key:
         return ""
     if key in ("nam", "m", "male", "trai"):
-        return "M"
+        return Sex.MALE
     if key in ("nu", "f", "female", "gai"):
-        return "F"
+        return Sex.FEMALE
     raise CellError(m.E_BAD_SEX)
 
 
@@ -275,8 +278,4 @@ def national_id_contradicts(number: str, birth_year: int | None, sex_code: str) 
     century = 1900 if century_sex < 2 else 2000
     if century + int(number[4:6]) != birth_year:
         return True
-    return bool(sex_code) and (century_sex % 2 == 1) != (sex_code == "F")
-
-
-def nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
+    return bool(sex_code) and (century_sex % 2 == 1) != (sex_code == Sex.FEMALE)

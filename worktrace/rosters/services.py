@@ -62,9 +62,14 @@ class ImportOutcome:
             "moved": self.moved,
             "unchanged": self.unchanged,
             "invalid": self.invalid,
-            "errors": self.errors,
-            "warnings": self.warnings,
+            "errors": [_public(p) for p in self.errors],
+            "warnings": [_public(p) for p in self.warnings],
         }
+
+
+def _public(problem: dict) -> dict:
+    """A problem as the JSON contract has it (the column key is kept for the pages only)."""
+    return {k: problem[k] for k in ("sheet", "row", "column", "value", "message")}
 
 
 def _refusal(outcome: ImportOutcome, exc: RefusedError) -> ImportOutcome:

@@ -101,13 +101,11 @@ IDENTIFIER_COLUMNS = {"national_id", "phone", "driver_id", "driver_phone"}
 def _masked(problems: list[dict], masker: Masker) -> list[dict]:
     """Problems as a user who sees identifiers masked may read them: the value of an identifier column masked
     like in every list, and any identifier-like number in another value or in the message too (a warning names
-    the converted phone)."""
-    from worktrace.rosters.columns import BUS_INDEX, CORESIDENT_INDEX, WORKER_INDEX, header_key
-
+    the converted phone). A problem names its column by key; runs recorded before problems carried one have
+    their value masked as an identifier."""
     out = []
     for p in problems:
-        key = header_key(p["column"])
-        identifier = {WORKER_INDEX.get(key), BUS_INDEX.get(key), CORESIDENT_INDEX.get(key)} & IDENTIFIER_COLUMNS
+        identifier = p.get("key", "national_id") in IDENTIFIER_COLUMNS
         value = masker.national_id(str(p["value"])) if identifier else masker.text(str(p["value"]))
         out.append({**p, "value": value, "message": masker.text(str(p["message"]))})
     return out

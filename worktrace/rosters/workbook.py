@@ -13,7 +13,6 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -191,7 +190,3 @@ def write_template(target: IO[bytes] | str, *, zones: list[str]) -> None:
     writer.coresidents([])
     writer.lists()
     writer.save(target)
-
-
-def mark_report_comment(text: str) -> Comment:
-    return Comment(text, "worktrace")
