@@ -12,6 +12,11 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Never stored, never written to a workbook: C0 and C1 control characters other than tab, line feed and carriage
+# return (NUL, BEL, ...: openpyxl refuses to write most of them, so one stored NUL broke every export), and the
+# bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a name or a number display
+# as something else. Tab and line breaks are white space, which clean() collapses to one space.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _ABBREVIATIONS = {
     "p": "phường",
@@ -31,11 +36,16 @@ _ABBREVIATIONS = {
 }
 
 
-def clean(text: str | None) -> str:
-    """NFC, trimmed, inner runs of white space collapsed to one space."""
+def clean(text: object) -> str:
+    """NFC, control characters and bidi controls removed, trimmed, inner runs of white space made one space."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    return _SPACES.sub(" ", CONTROL_CHARS.sub("", unicodedata.normalize("NFC", str(text)))).strip()
+
+
+def printable(text: str) -> str:
+    """``text`` without the CONTROL_CHARS (tab and line breaks kept): for text already stored."""
+    return text if text.isprintable() else CONTROL_CHARS.sub("", text)
 
 
 def fold(text: str | None) -> str:
