@@ -39,7 +39,11 @@ test: install browser-deps lint test-sqlite test-postgres
 TYPED := worktrace/accounts/access.py worktrace/accounts/services.py worktrace/audit/services.py worktrace/text.py \
 	worktrace/bulk.py worktrace/registry/selectors.py worktrace/registry/admin_units.py worktrace/demo/generator.py \
 	worktrace/tracing/engine.py worktrace/tracing/services.py worktrace/tracing/selectors.py worktrace/tracing/params.py worktrace/api/services.py \
-	worktrace/ratelimits.py worktrace/headers.py worktrace/errors.py worktrace/env.py
+	worktrace/ratelimits.py worktrace/headers.py worktrace/errors.py worktrace/env.py \
+	worktrace/spreadsheets.py worktrace/rosters/parse.py worktrace/rosters/rows.py worktrace/rosters/rules.py \
+	worktrace/rosters/sheets.py worktrace/rosters/crossrows.py worktrace/rosters/formulas.py \
+	worktrace/rosters/normalize.py worktrace/rosters/columns.py worktrace/rosters/reader.py \
+	worktrace/rosters/messages.py worktrace/rosters/report.py worktrace/rosters/workbook.py worktrace/rosters/export.py
 
 lint:
 	$(BIN)/ruff check worktrace conftest.py
