@@ -1,9 +1,11 @@
-"""Export: the same workbook the import reads (round trip = no change), formulas neutralised, audited, POST only."""
+"""Export: the roster in scope as the workbook the import reads (round trip = no change), formulas neutralised,
+audited when given, refused (no file, nothing audited) outside scope or without a purpose, POST only."""
 
 from __future__ import annotations
 
 import io
 
+from django.contrib.messages import constants, get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -11,6 +13,7 @@ from worktrace.audit.models import Action, AuditEntry
 from worktrace.registry.models import Employment, Group, Membership, Person
 from worktrace.rosters.services import roster_import
 from worktrace.rosters.testing import roster_bytes, worker
+from worktrace.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def state():
@@ -70,11 +73,44 @@ def test_it_keeps_a_zone_export_to_the_zone(client, world):
     assert names == {"Nguyễn Thị Ánh", "Trần Văn Bình"}
 
 
+def refused(client, **data) -> None:
+    """No file, an error shown on the roster page, and nothing audited as exported."""
+    response = client.post(reverse("roster_export"), data)
+    assert response.status_code == 302 and response["Location"] == reverse("rosters")
+    assert response["Content-Type"] != XLSX_CONTENT_TYPE and not response.content.startswith(b"PK")
+    assert [m for m in get_messages(response.wsgi_request) if m.level == constants.ERROR]
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_it_exports_a_companys_current_roster(client, world):
+    client.force_login(world.focal_a)
+    response = client.post(
+        reverse("roster_export"), {"purpose": "Rà soát danh sách", "scope": "company", "company": world.company_a.pk}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    company = {row[0]: row[1] for row in book["Doanh nghiệp"].iter_rows(values_only=True)}
+    assert company["Mã số thuế *"] == world.company_a.tax_code
+    rows = list(book["Người lao động"].iter_rows(min_row=2, values_only=True))
+    current = Employment.objects.filter(company=world.company_a, end_date__isnull=True)
+    assert sorted((row[1], row[2], row[5]) for row in rows) == sorted(
+        current.values_list("worker_code", "person__full_name", "person__national_id")
+    )
+    assert world.binh.full_name not in {row[2] for row in rows}  # company B's worker
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert entry.user == world.focal_a and entry.purpose == "Rà soát danh sách"
+    assert entry.detail == {"scope": "company", "workers": len(rows), "companies": 1, "masked": False}
+
+
 def test_it_refuses_a_province_export_to_a_focal_point(client, world):
     client.force_login(world.focal_a)
-    response = client.post(reverse("roster_export"), {"purpose": "x", "scope": "province"})
-    assert response.status_code == 302
-    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+    refused(client, purpose="x", scope="province")
+
+
+def test_it_refuses_another_companys_export_to_a_focal_point(client, world):
+    client.force_login(world.focal_b)
+    refused(client, purpose="x", scope="company", company=world.company_a.pk)
 
 
 def test_it_refuses_get(client, world):
@@ -84,8 +120,7 @@ def test_it_refuses_get(client, world):
 
 def test_it_requires_a_purpose(client, world):
     client.force_login(world.focal_a)
-    client.post(reverse("roster_export"), {"scope": "company", "company": world.company_a.pk})
-    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+    refused(client, scope="company", company=world.company_a.pk)
 
 
 def test_it_masks_identifiers_for_a_zone_officer(client, world):
