@@ -105,7 +105,9 @@ def test_a_trace_export_never_fails_on_stored_text(client, world):
         "close": ["team", "room", "vehicle", "trip", "location", "household"],
         "purpose": "Điều tra ca F0",
     }
-    response = client.get(reverse("trace_export", args=[world.ann.pk]), params)
+    page = client.get(reverse("trace", args=[world.ann.pk]), params)
+    assert page.status_code == 200
+    response = client.get(reverse("trace_export", args=[world.ann.pk]), {"ket_qua": page.context["record"].key})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert "Nguyễn Thị Ánh" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
