@@ -90,13 +90,16 @@ def trace_run(
     return result
 
 
-@transaction.atomic
 def trace_record_create(
     *, user: Any, index: Person, params: TraceParams, request: HttpRequest | None = None, purpose: str = ""
 ) -> TraceRecord:
-    """Run an audited trace for the page and keep its result for export, print and save (``KEPT_FOR``)."""
-    TraceRecord.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    """Run an audited trace for the page and keep its result for export, print and save (``KEPT_FOR``).
+
+    Deliberately not one transaction: on SQLite (IMMEDIATE mode) it would hold the write lock for the whole
+    engine run. The trace is audited as soon as it ran, whether or not keeping its result then succeeds.
+    """
     result = trace_run(index=index, params=params, user=user, request=request, purpose=purpose)
+    TraceRecord.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     return TraceRecord.objects.create(
         index_person=index,
         created_by=user,
