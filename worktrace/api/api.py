@@ -216,7 +216,7 @@ _TRACE_QUERY_NAMES = {"reference": "date", "isolated_on": "isolated", "min_overl
 )
 @requires_api(Capability.TRACE)
 def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> dict[str, Any]:
-    index, _ = get_person_for_user(request.user, person_id)
+    index, access = get_person_for_user(request.user, person_id)
     try:
         params = trace_params_parse(
             reference=filters.date,
@@ -233,7 +233,7 @@ def trace(request: HttpRequest, person_id: int, filters: Query[TraceQuery]) -> d
     result = trace_run(
         index=index, params=params, request=request, purpose=filters.purpose[:300], channel=TraceChannel.API
     )
-    return trace_document(result)
+    return trace_document(result, visible=access.people())
 
 
 @api.post(

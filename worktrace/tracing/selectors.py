@@ -94,12 +94,21 @@ def _contacts_sorted(result: TraceResult, cards: dict[int, PersonCard]) -> list[
     )
 
 
-def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
+def trace_document(result: TraceResult, *, with_ids: bool = False, visible: QuerySet[Person] | None = None) -> dict:
     """The result as the JSON object of `worktrace trace --json` (docs/tracing.md).
 
-    ``cut_after`` is present only when the work bound stopped the trace: the last level listed whole.
+    ``cut_after`` is present only when the work bound stopped the trace: the last level listed whole. With
+    ``visible`` (the viewer's ``access.people()``), contacts outside it are left out and only counted
+    (``hidden``), and a reason reached through such a person does not name them. Only province-wide roles may
+    trace today, so this changes nothing for them; it keeps a trace inside the viewer's scope if that ever changes.
     """
-    ids = {result.index_id, *result.contacts}
+    hidden: set[int] = set()
+    if visible is not None:
+        shown = {result.index_id}
+        for chunk in _chunks(result.contacts):
+            shown.update(visible.filter(pk__in=chunk).values_list("pk", flat=True))
+        hidden = set(result.contacts) - shown
+    ids = {result.index_id, *result.contacts} - hidden
     cards = people_cards(ids, on=result.window_end - dt.timedelta(microseconds=1))
     labels = group_labels(r.group_id for c in result.contacts.values() for r in c.reasons)
     index = cards[result.index_id]
@@ -117,17 +126,20 @@ def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
 
     contacts = []
     for contact in _contacts_sorted(result, cards):
+        if contact.person_id in hidden:
+            continue
         relations = []
         for reason in contact.reasons:
+            via = cards.get(reason.via_id)
             relation: dict[str, Any] = {
                 "kind": reason.kind,
                 "group": labels.get(reason.group_id, ""),
-                "via": cards[reason.via_id].national_id,
+                "via": via.national_id if via else None,
                 "from": _local(reason.start),
                 "to": _local(reason.end),
             }
             if with_ids:
-                relation |= {"group_id": reason.group_id, "via_id": reason.via_id}
+                relation |= {"group_id": reason.group_id, "via_id": via.id if via else None}
             relations.append(relation)
         contacts.append(
             {**person(cards[contact.person_id]), "level": contact.level, "close": contact.close, "relations": relations}
@@ -139,6 +151,8 @@ def trace_document(result: TraceResult, *, with_ids: bool = False) -> dict:
     }
     if result.cut_after is not None:
         document["cut_after"] = result.cut_after
+    if hidden:
+        document["hidden"] = len(hidden)
     return document
 
 
@@ -217,6 +231,8 @@ def trace_graph(document: dict) -> dict:
         nodes.append({"data": {"id": str(contact["id"]), "label": contact["name"], "level": level}})
         for relation in contact["relations"]:
             source = relation.get("via_id") or by_nid.get(relation["via"])
+            if source is None:
+                continue  # reached through someone outside the viewer's scope (trace_document's ``visible``)
             key = (source, contact["id"], relation["kind"])
             if key in seen:
                 continue

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from worktrace.accounts.access import access_for
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Employment, Person
@@ -107,7 +108,7 @@ def trace_record_create(
         params=params.as_dict(),
         window_start=result.window_start,
         window_end=result.window_end,
-        document=trace_document(result, with_ids=True),
+        document=trace_document(result, with_ids=True, visible=access_for(user).people()),
         seconds=result.seconds,
     )
 

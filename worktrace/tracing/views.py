@@ -29,6 +29,8 @@ from worktrace.tracing.services import cases_confirm, investigation_create, trac
 # The query parameter naming a kept result (TraceRecord.key) for print, export and save.
 RESULT_PARAM = "ket_qua"
 ERROR_RESULT_GONE = gettext_lazy("Kết quả truy vết này không còn lưu tạm; hãy truy vết lại rồi lưu.")
+OUTSIDE_SCOPE = gettext_lazy("người ngoài phạm vi của bạn")
+HIDDEN = gettext_lazy("%(n)d người ngoài phạm vi của bạn không được liệt kê.")
 
 KIND_COLOURS = {
     GroupKind.TEAM: "#d32f2f",
@@ -56,12 +58,14 @@ def _display(document: dict) -> dict:
     for contact in document["contacts"]:
         contact["label"] = level_label(contact["level"], contact["close"])
         for relation in contact["relations"]:
-            relation["via_name"] = names.get(relation["via_id"], "")
-            relation["via_url"] = f"{person_url}{relation['via_id']}/"
+            relation["via_name"] = names.get(relation["via_id"], str(OUTSIDE_SCOPE))
+            relation["via_url"] = f"{person_url}{relation['via_id']}/" if relation["via_id"] else ""
             relation["kind_label"] = kind_labels[relation["kind"]]
             relation["when"] = f"{_minute(relation['from'])} – {_minute(relation['to'])}"
     if "cut_after" in document:
         document["cut_message"] = cut_message(document["cut_after"])
+    if "hidden" in document:
+        document["hidden_message"] = HIDDEN % {"n": document["hidden"]}
     return document
 
 

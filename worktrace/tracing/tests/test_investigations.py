@@ -10,6 +10,7 @@ from worktrace.tracing import engine
 from worktrace.tracing.models import Investigation
 from worktrace.tracing.params import cut_message
 from worktrace.tracing.selectors import investigations_visible
+from worktrace.tracing.tests.test_trace_views import params as trace_params
 from worktrace.tracing.tests.test_trace_views import trace
 
 
@@ -65,3 +66,22 @@ def test_a_saved_cut_trace_keeps_saying_it_was_cut(client, world, monkeypatch):
     investigation = Investigation.objects.get()
     body = client.get(reverse("investigation", args=[investigation.pk])).content.decode()
     assert cut_message(1).split(":")[0] in body
+
+
+def test_a_scoped_role_given_tracing_sees_only_contacts_in_its_scope(client, world, monkeypatch):
+    # Suppose a company focal point of Ann's company were allowed to trace: Ann's roommates and bus driver, who
+    # work elsewhere or nowhere, are counted but neither listed nor named as the person a contact came through.
+    monkeypatch.setitem(
+        ROLE_CAPABILITIES, Role.COMPANY_FOCAL, ROLE_CAPABILITIES[Role.COMPANY_FOCAL] | {Capability.TRACE}
+    )
+    client.force_login(world.focal_a)
+    response = client.get(reverse("trace", args=[world.ann.pk]), trace_params())
+    assert response.status_code == 200
+    document = response.context["record"].document
+    assert document["contacts"] == [] and document["hidden"] == 3
+    body = response.content.decode()
+    assert "Lê Minh Châu" not in body and "Phạm Thị Dung" not in body
+    assert "3 người ngoài phạm vi của bạn không được liệt kê." in body
+    client.force_login(world.health)
+    full = client.get(reverse("trace", args=[world.ann.pk]), trace_params()).context["record"].document
+    assert len(full["contacts"]) == 3 and "hidden" not in full
