@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from worktrace.accounts.models import Grant, Role
-from worktrace.registry.models import Company, Employment, Group, GroupKind, Person, Zone
+from worktrace.registry.models import Company, Employment, Group, GroupKind, IdentityConflict, Person, Zone
 
 if TYPE_CHECKING:
     from worktrace.rosters.models import ImportRun
@@ -48,6 +48,7 @@ class Capability(enum.StrEnum):
     READ_AUDIT = "read_audit"
     ADMINISTER = "administer"  # accounts, companies, zones, reference data
     DASHBOARD = "dashboard"  # the home page; every signed-in user with a role
+    RESOLVE_IDENTITIES = "resolve_identities"  # the queue of roster rows refused for naming a registered ID
 
 
 class ExportScope(models.TextChoices):
@@ -66,6 +67,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXPORT,
             Capability.IMPORT,
             Capability.DASHBOARD,
+            Capability.RESOLVE_IDENTITIES,
         }
     ),
     # A zone board oversees compliance: it sees its companies' rosters, masked, and may upload for them.
@@ -236,6 +238,20 @@ class Access:
     def may_merge_houses(self) -> bool:
         return self.can(Capability.ADMINISTER)
 
+    def identity_conflicts(self) -> QuerySet[IdentityConflict]:
+        """Identity conflicts are settled by the province's officials only (they name people of any company)."""
+        if not (self.province_wide and self.can(Capability.RESOLVE_IDENTITIES)):
+            return IdentityConflict.objects.none()
+        return IdentityConflict.objects.all()
+
+    def declarations_visible(self, person_id: int) -> set[int] | None:
+        """Whose declarations about a person this user sees: None for all (province-wide roles, the person
+        themself), else the companies in scope — a company sees its own jobs, memberships and tests of a
+        person, never what another employer declared (issue 7 §1)."""
+        if self.province_wide or person_id in self.person_ids:
+            return None
+        return set(self.companies().values_list("pk", flat=True))
+
     def may_see_person(self, person_id: int) -> bool:
         return self.people().filter(pk=person_id).exists()
 
@@ -310,6 +326,14 @@ def get_person_for_user(user: Any, pk: int) -> tuple[Person, Access]:
     except Person.DoesNotExist:
         raise Http404 from None
     return person, access
+
+
+def get_identity_conflict_for_user(user: Any, pk: int) -> tuple[IdentityConflict, Access]:
+    access = access_for(user)
+    try:
+        return access.identity_conflicts().select_related("person", "company").get(pk=pk), access
+    except IdentityConflict.DoesNotExist:
+        raise Http404 from None
 
 
 def get_company_for_user(user: Any, pk: int) -> tuple[Company, Access]:

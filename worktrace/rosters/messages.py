@@ -38,10 +38,14 @@ E_ID_CONFLICT = _("Cùng số CCCD nhưng khác họ tên hoặc ngày sinh vớ
 E_UNKNOWN_PLATE = _("Biển số xe không có trong trang “Xe đưa đón”.")
 E_BAD_PLATE = _("Biển số xe không hợp lệ.")
 E_TOO_LONG = _("Nội dung quá dài (tối đa %(limit)s ký tự).")
+# Never names the registered details: a file of guessed IDs must learn nothing more than this.
+E_ID_REGISTERED = _(
+    "Số CCCD/CMND này đã được đăng ký với thông tin khác (họ tên hoặc ngày sinh). Dòng không được áp dụng; "
+    "cơ quan y tế sẽ xem xét và giải quyết."
+)
 
 # Warnings: the row is applied, the doubt is shown.
 W_ID_CONTRADICTS = _("Số CCCD không khớp với năm sinh hoặc giới tính của dòng này; hãy kiểm tra lại.")
 W_OLD_PHONE = _("Số điện thoại 11 số cũ đã được đổi sang số 10 số mới: %(new)s.")
 W_LEGACY_TEXT = _("Chữ mã cũ (%(encoding)s) đã được chuyển sang Unicode: %(new)s.")
-W_NAME_DIFFERS = _("Số CCCD đã có trong sổ với họ tên hoặc ngày sinh khác: %(known)s. Giữ thông tin cũ.")
 W_UNKNOWN_PROVINCE = _("Không nhận ra tỉnh/thành phố; bỏ qua.")

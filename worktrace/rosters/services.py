@@ -8,6 +8,7 @@ and only memberships this company declared are touched by its re-upload.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,9 @@ from worktrace.audit.services import audit_record
 from worktrace.registry.models import Company, Zone, ZoneKind
 from worktrace.rosters import messages as m
 from worktrace.rosters.apply import RosterApplier
+from worktrace.rosters.apply.identity import Conflict
+from worktrace.rosters.apply.plan import Touched, lock_imports
+from worktrace.rosters.conflicts import conflicts_record
 from worktrace.rosters.models import ImportRun, ImportSource
 from worktrace.rosters.parse import ParsedRoster, parse_workbook
 from worktrace.rosters.reader import RefusedError, Workbook
@@ -35,6 +39,8 @@ from worktrace.text import digits, fold, match_key
 logger = logging.getLogger(__name__)
 E_FAILED = gettext_lazy("Lỗi hệ thống khi xử lý tệp; không áp dụng gì. Hãy thử lại hoặc báo quản trị viên.")
 TAX_CODE = re.compile(r"\d{10}(-\d{3})?")
+AUDIT_MAX_RUNS = 20_000
+M_ALL_INVALID = gettext_lazy("Mọi dòng đều có lỗi: không dòng nào được áp dụng.")
 
 
 @dataclass
@@ -52,6 +58,8 @@ class ImportOutcome:
     near_misses: list[dict] = field(default_factory=list)
     message: str = ""
     parsed: ParsedRoster | None = None
+    conflicts: list[Conflict] = field(default_factory=list)  # rows refused by the identity check
+    touched: Touched | None = None  # ids of the people the import created, linked or changed
 
     def as_json(self) -> dict[str, Any]:
         """Exactly the shape issue #3 promises for ``worktrace import --json``."""
@@ -193,6 +201,8 @@ def roster_import(
         logger.exception("roster import %s failed", run.pk)
         run.fail(E_FAILED)
         raise
+    if outcome.conflicts and outcome.company is not None and outcome.company.pk:
+        conflicts_record(conflicts=outcome.conflicts, company=outcome.company, user=user, run=run, filename=filename)
     ip = (run.result or {}).get("ip")
     _audit(
         outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source, actor=actor,
@@ -228,30 +238,50 @@ def _import(
         if strict and parsed.errors:
             raise RefusedError(m.E_STRICT)
         if not parsed.workers:
-            outcome.message = _("Mọi dòng đều có lỗi: không dòng nào được áp dụng.")
+            outcome.message = str(M_ALL_INVALID)
         else:
-            with transaction.atomic():
-                _lock_imports()
-                if target is None:
-                    target = Company.objects.create(**new_fields)
-                    outcome.company = target
-                applier = RosterApplier(company=target, parsed=parsed, today=today, progress=progress)
-                applier.run()
-            outcome.applied = True
-            outcome.created, outcome.ended = applier.created, applier.ended
-            outcome.moved, outcome.unchanged = applier.moved, applier.unchanged
-            outcome.changes, outcome.near_misses = applier.changes, applier.near_misses
-            outcome.warnings += [p.as_dict() for p in applier.warnings]
+            _apply(outcome, parsed=parsed, target=target, new_fields=new_fields, today=today, strict=strict)
     except RefusedError as exc:
         _refusal(outcome, exc)
     return outcome
 
 
+class _NothingLeft(Exception):
+    """Every row was refused by the identity check: roll back (a company created for the file too)."""
+
+
+def _apply(
+    outcome: ImportOutcome, *, parsed: ParsedRoster, target: Company | None, new_fields: dict | None, today: dt.date,
+    strict: bool,
+) -> None:  # fmt: skip
+    """Identity check, then the difference, in one transaction; refused rows stay on the outcome as conflicts."""
+    try:
+        with transaction.atomic():
+            _lock_imports()
+            company = target or Company.objects.create(**(new_fields or {}))
+            applier = RosterApplier(company=company, parsed=parsed, today=today)
+            outcome.conflicts = applier.check()
+            outcome.errors = [p.as_dict() for p in parsed.errors]
+            outcome.invalid = len(parsed.invalid_rows)
+            if outcome.conflicts and strict:
+                raise RefusedError(m.E_STRICT)
+            if not parsed.workers:
+                raise _NothingLeft
+            applier.run()
+    except _NothingLeft:
+        outcome.message = str(M_ALL_INVALID)
+        return
+    outcome.company = company
+    outcome.applied = True
+    outcome.created, outcome.ended = applier.created, applier.ended
+    outcome.moved, outcome.unchanged = applier.moved, applier.unchanged
+    outcome.changes, outcome.near_misses = applier.changes, applier.near_misses
+    outcome.warnings += [p.as_dict() for p in applier.warnings]
+    outcome.touched = applier.touched
+
+
 def _lock_imports() -> None:
-    """One import at a time: primary keys are handed out by the importer (bulk.py), not by the database."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(3003)")
+    lock_imports()
 
 
 def _audit(
@@ -273,9 +303,40 @@ def _audit(
             "applied": outcome.applied,
             **{k: getattr(outcome, k) for k in ("created", "ended", "moved", "unchanged", "invalid")},
             "errors": len(outcome.errors),
+            **({"people": people_runs(outcome.touched)} if outcome.touched else {}),
+            **({"conflicts": sorted({c.person_id for c in outcome.conflicts})} if outcome.conflicts else {}),
         },
         ip=ip,
     )
+
+
+def id_runs(ids: set[int]) -> list[list[int]]:
+    """Sorted ids as [first, last] runs: people created by one import have consecutive ids."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and runs[-1][1] == pk - 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
+def people_runs(touched: Touched) -> dict[str, Any]:
+    """Every person the import created, linked, changed, moved or ended, as id runs (see docs/rosters.md).
+
+    Complete up to AUDIT_MAX_RUNS runs per list, which a 160,000-row roster does not reach when new (one run)
+    and reaches only if more than 20,000 scattered registered people changed; beyond, the list is cut and
+    marked, and the counts stay exact.
+    """
+    out: dict[str, Any] = {}
+    for name in ("created", "linked", "updated", "moved", "ended"):
+        ids = getattr(touched, name)
+        if ids:
+            runs = id_runs(ids)
+            out[name] = runs[:AUDIT_MAX_RUNS]
+            if len(runs) > AUDIT_MAX_RUNS:
+                out[f"{name}_truncated"] = len(ids)
+    return out
 
 
 def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:

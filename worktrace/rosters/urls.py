@@ -1,6 +1,6 @@
 from django.urls import path
 
-from worktrace.rosters import views
+from worktrace.rosters import conflict_views, views
 
 urlpatterns = [
     path("", views.rosters, name="rosters"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("xuat/", views.export, name="roster_export"),
     path("api/nhap/", views.api_import, name="roster_api_import"),
     path("nha-tro/<int:house_id>/gop/", views.house_merge_view, name="roster_houses"),
+    path("xung-dot/", conflict_views.conflict_list, name="identity_conflicts"),
+    path("xung-dot/<int:conflict_id>/xu-ly/", conflict_views.conflict_resolve_view, name="identity_conflict_resolve"),
 ]

@@ -22,6 +22,7 @@ PARAMETER_OBJECTS = {
     "investigation_id": "investigation",
     "run_id": "import_run",
     "house_id": "house",
+    "conflict_id": "identity_conflict",
 }
 
 
@@ -74,6 +75,14 @@ def _outside_object(world, persona: str, kind: str):
         if persona in ("admin", "health"):
             return None
         return ImportRun.objects.create(company=world.company_c, filename="c.xlsx", status="applied").pk
+    if kind == "identity_conflict":  # a refused row naming Binh: only the province's officials settle these
+        from worktrace.registry.models import IdentityConflict
+
+        if persona in ("admin", "health"):
+            return None
+        return IdentityConflict.objects.create(
+            person=world.binh, company=world.company_a, source="worker", sheet="x", row=5, declared={"full_name": "?"}
+        ).pk
     if kind == "house":  # boarding houses are province-wide reference data, merged by administrators only
         from worktrace.registry.models import Group, GroupKind
 

@@ -1,5 +1,6 @@
 """The register: administrative units, organisations, people and the groups through which they meet."""
 
+from worktrace.registry.models.conflicts import ConflictSource, ConflictStatus, IdentityConflict
 from worktrace.registry.models.geo import Province, Ward
 from worktrace.registry.models.groups import Group, GroupKind, Membership, MembershipRole
 from worktrace.registry.models.org import Company, Facility, Zone, ZoneKind
@@ -7,10 +8,13 @@ from worktrace.registry.models.people import Employment, Person, Sex, TestOutcom
 
 __all__ = [
     "Company",
+    "ConflictSource",
+    "ConflictStatus",
     "Employment",
     "Facility",
     "Group",
     "GroupKind",
+    "IdentityConflict",
     "Membership",
     "MembershipRole",
     "Person",

@@ -130,6 +130,10 @@ class TestResult(models.Model):
     method = models.CharField(_("phương pháp"), max_length=40, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=3, choices=TestOutcome.choices)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The company whose roster reported the result; empty when an official recorded it (or before 0003).
+    declared_by = models.ForeignKey(
+        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("khai báo bởi")
+    )
 
     class Meta:
         ordering = ["-sampled_on", "-id"]

@@ -197,9 +197,9 @@ def test_it_flags_a_code_repeated_on_an_invalid_row(world):
 
 def test_it_adds_a_test_result_once_whatever_the_read_path(world, monkeypatch):
     from worktrace.registry.models import TestResult
-    from worktrace.rosters import apply
+    from worktrace.rosters.apply import plan
 
-    monkeypatch.setattr(apply, "CHUNK", 1)  # takes the joined read used for large rosters
+    monkeypatch.setattr(plan, "CHUNK", 1)  # takes the joined read used for large rosters
     rows = [ann(last_test_on="20/11/2026", test_result="Dương tính"),
             worker("A002", "Đỗ Văn Em", "024095007777", last_test_on="21/11/2026", test_result="Âm tính")]  # fmt: skip
     run(rows)
