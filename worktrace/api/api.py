@@ -26,7 +26,7 @@ from worktrace.api.auth import TokenAuth
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Person
-from worktrace.registry.selectors import people_search, person_history
+from worktrace.registry.selectors import declared_about, people_search
 from worktrace.tracing.engine import DEFAULT_CLOSE, DEFAULT_DEPTH, DEFAULT_LOOKBACK_DAYS
 from worktrace.tracing.models import TraceChannel
 from worktrace.tracing.params import trace_params_kinds, trace_params_parse
@@ -147,7 +147,9 @@ def search(request: HttpRequest, q: str = "", purpose: str = "") -> list[dict]:
 def person(request: HttpRequest, person_id: int, purpose: str = "") -> dict[str, Any]:
     found, access = get_person_for_user(request.user, person_id)
     audit_record(action=Action.VIEW_PERSON, request=request, obj=found, purpose=purpose[:300] or "API")
-    related = person_related(person=found, visible=access.people())
+    own = access.declarations_visible(found.pk)  # a company sees only what its own relation justifies
+    seen = declared_about(found, own)
+    related = person_related(person=found, visible=access.people(), only_groups=seen.groups, companies=own)
     return _identity(found, access) | {
         "sex": found.sex,
         "home_province": str(found.home_province or ""),
@@ -164,7 +166,7 @@ def person(request: HttpRequest, person_id: int, purpose: str = "") -> dict[str,
                 "start_date": job.start_date.isoformat(),
                 "end_date": job.end_date.isoformat() if job.end_date else None,
             }
-            for job in found.employments.select_related("company")
+            for job in seen.jobs
         ],
         "memberships": [
             {
@@ -174,11 +176,10 @@ def person(request: HttpRequest, person_id: int, purpose: str = "") -> dict[str,
                 "from": timezone.localtime(m.start).isoformat(),
                 "to": timezone.localtime(m.end).isoformat() if m.end else None,
             }
-            for m in person_history(found)[:200]
+            for m in seen.history[:200]
         ],
         "tests": [
-            {"sampled_on": t.sampled_on.isoformat(), "method": t.method, "outcome": t.outcome}
-            for t in found.tests.all()[:20]
+            {"sampled_on": t.sampled_on.isoformat(), "method": t.method, "outcome": t.outcome} for t in seen.tests[:20]
         ],
         "cases": [
             {"level": c.level, "since": c.starts_on.isoformat(), "investigation": c.investigation_id}

@@ -17,9 +17,9 @@ from worktrace.audit.models import Action, AuditEntry
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import Employment, Group, GroupKind, TestOutcome, TestResult
 from worktrace.registry.selectors import (
+    declared_about,
     people_search,
     people_with_current_jobs,
-    person_history,
     person_places,
 )
 from worktrace.tracing.selectors import person_related
@@ -162,8 +162,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person, access = get_person_for_user(request.user, person_id)
     purpose = request.GET.get("purpose", "").strip()[:300]
     audit_record(action=Action.VIEW_PERSON, request=request, obj=person, purpose=purpose or "Xem hồ sơ")
-    places = person_places(person)
-    related = person_related(person=person, visible=access.people())
+    own = access.declarations_visible(person.pk)  # None: every source; else only these companies' declarations
+    places = person_places(person, declared_by=own)
+    seen = declared_about(person, own)
+    related = person_related(person=person, visible=access.people(), only_groups=seen.groups, companies=own)
     kinds = [
         (kind, GroupKind(kind).label, places.get(kind, []))
         for kind in (
@@ -183,10 +185,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "national_id": access.masker.national_id(person.national_id),
             "phone": access.masker.phone(person.phone),
-            "jobs": person.employments.select_related("company", "company__zone").order_by("-start_date"),
+            "jobs": seen.jobs,
             "kinds": kinds,
-            "history": person_history(person)[:200],
-            "tests": person.tests.all()[:20],
+            "history": seen.history[:200],
+            "tests": seen.tests[:20],
             "related": related,
             "cases": person.case_statuses.select_related("investigation")[:20],
         },

@@ -13,7 +13,7 @@ from django.db.models.functions import Upper
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
-from worktrace.registry.models import Employment, GroupKind, Membership, Person
+from worktrace.registry.models import Employment, GroupKind, Membership, Person, TestResult
 from worktrace.text import digits, fold
 
 
@@ -246,16 +246,50 @@ class PlaceRow:
     membership: Membership
 
 
-def person_places(person: Person) -> dict[str, list[PlaceRow]]:
-    """The person's current groups by kind. Who else is in them: tracing.selectors.person_related."""
+def person_places(person: Person, declared_by: set[int] | None = None) -> dict[str, list[PlaceRow]]:
+    """The person's current groups by kind (only those these companies declared, when given).
+
+    Who else is in them: tracing.selectors.person_related.
+    """
     now = timezone.now()
     own = person.memberships.current(now).select_related("group", "group__parent", "employment__company")
+    if declared_by is not None:
+        own = own.filter(declared_by_id__in=declared_by)
     result: dict[str, list[PlaceRow]] = defaultdict(list)
     for membership in own:
         result[membership.group.kind].append(PlaceRow(membership))
     return dict(result)
 
 
-def person_history(person: Person) -> QuerySet[Membership]:
-    """Every membership, ended ones included, newest first: where did this person live and work."""
-    return person.memberships.select_related("group", "group__parent").order_by("-start", "-id")
+def person_history(person: Person, declared_by: set[int] | None = None) -> QuerySet[Membership]:
+    """Every membership, ended ones included, newest first: where did this person live and work.
+
+    With ``declared_by``, only the memberships those companies declared (what a company may see).
+    """
+    history = person.memberships.select_related("group", "group__parent").order_by("-start", "-id")
+    return history if declared_by is None else history.filter(declared_by_id__in=declared_by)
+
+
+@dataclass
+class DeclaredAbout:
+    """What a viewer may see of a person's jobs, memberships and tests (see Access.declarations_visible)."""
+
+    jobs: QuerySet[Employment]
+    tests: QuerySet[TestResult]
+    history: QuerySet[Membership]
+    groups: set[int] | None  # groups of the memberships shown; None: all
+
+
+def declared_about(person: Person, declared_by: set[int] | None) -> DeclaredAbout:
+    """The person's jobs, tests and memberships, only those these companies declared when given (issue 7 §1)."""
+    jobs = person.employments.select_related("company", "company__zone").order_by("-start_date")
+    tests = person.tests.select_related("declared_by")
+    if declared_by is None:
+        return DeclaredAbout(jobs, tests, person_history(person), None)
+    groups = set(person.memberships.filter(declared_by_id__in=declared_by).values_list("group_id", flat=True))
+    return DeclaredAbout(
+        jobs.filter(company_id__in=declared_by),
+        tests.filter(declared_by_id__in=declared_by),
+        person_history(person, declared_by),
+        groups,
+    )

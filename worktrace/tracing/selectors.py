@@ -258,17 +258,31 @@ class RelatedGroup:
     hidden: int = 0
 
 
-def person_related(*, person: Person, visible: QuerySet[Person], days: int = 14) -> list[RelatedGroup]:
+def person_related(
+    *,
+    person: Person,
+    visible: QuerySet[Person],
+    days: int = 14,
+    only_groups: set[int] | None = None,
+    companies: set[int] | None = None,
+) -> list[RelatedGroup]:
     """Everyone who shared a group with the person in the last ``days`` days, grouped by relation, across
-    companies. People outside ``visible`` (the viewer's scope) are counted, not named.
+    companies. People outside ``visible`` (the viewer's scope) are counted, not named. A company's viewer
+    passes ``only_groups`` (those its own declarations put the person in) and ``companies`` (the employers it may
+    name on a card), so the profile does not show relations or employers another company declared.
     """
     until = timezone.now()
     since = until - dt.timedelta(days=days)
     found = related_people(person_id=person.pk, since=since, until=until)
+    if only_groups is not None:
+        found = {p: kept for p, reasons in found.items() if (kept := [r for r in reasons if r.group_id in only_groups])}
     visible_ids: set[int] = set()
     for chunk in _chunks(found):
         visible_ids.update(visible.filter(pk__in=chunk).values_list("pk", flat=True))
     cards = people_cards(found, on=until)
+    if companies is not None:
+        for card in cards.values():
+            card.companies = [c for c in card.companies if c[0] in companies]
     labels = group_labels(r.group_id for reasons in found.values() for r in reasons)
     by_kind: dict[str, dict[int, list]] = defaultdict(dict)
     for other, reasons in found.items():
