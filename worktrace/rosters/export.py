@@ -19,6 +19,7 @@ from worktrace.registry.models import (
     Membership,
     MembershipRole,
     Sex,
+    TestOutcome,
     TestResult,
     Zone,
     ZoneKind,
@@ -26,7 +27,8 @@ from worktrace.registry.models import (
 from worktrace.rosters.columns import SLOT_OF_KIND
 from worktrace.rosters.workbook import RosterWriter
 
-OUTCOME_LABEL: dict[str, str] = {"neg": "Âm tính", "pos": "Dương tính"}
+# The workbook's own words (its drop-down), whatever the user's language: an export re-imports.
+OUTCOME_LABEL: dict[str, str] = {TestOutcome.NEGATIVE: "Âm tính", TestOutcome.POSITIVE: "Dương tính"}
 SEX_LABEL: dict[str, str] = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
 BATCH = 10_000  # IN lists: SQLite ≥ 3.32 takes 32,766 parameters
 

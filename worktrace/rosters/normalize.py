@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from django.utils.functional import Promise
 
-from worktrace.registry.models import Sex
+from worktrace.registry.models import Sex, TestOutcome
 from worktrace.rosters import messages as m
 from worktrace.spreadsheets import FORMULA_START
 from worktrace.text import clean, digits, fold, plate_key
@@ -250,9 +250,9 @@ def test_result(value: object) -> str:
     if not key:
         return ""
     if key in ("am tinh", "am", "negative", "-"):
-        return "neg"
+        return TestOutcome.NEGATIVE.value
     if key in ("duong tinh", "duong", "positive", "+"):
-        return "pos"
+        return TestOutcome.POSITIVE.value
     raise CellError(m.E_BAD_RESULT)
 
 

@@ -5,7 +5,20 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from worktrace.registry.models import Company, Employment, Group, Membership, Person, TestResult
 from worktrace.rosters.testing import roster_bytes, worker
+
+
+def registry_state():
+    """Everything an import may write."""
+    return (
+        sorted(Employment.objects.values_list("id", "worker_code", "end_date", "shift")),
+        sorted(Membership.objects.values_list("id", "end")),
+        sorted(Person.objects.values_list("id", "phone", "updated_at")),
+        Group.objects.count(),
+        TestResult.objects.count(),
+        Company.objects.count(),
+    )
 
 
 def post(client, rows, **data):
@@ -22,9 +35,13 @@ def test_it_answers_with_the_import_json(client, world):
 
 
 def test_it_refuses_a_company_outside_scope(client, world):
+    before = registry_state()
     client.force_login(world.focal_b)
     response = post(client, [worker("A002", "Đỗ Văn Em", "024095007777")], company="2400000101")
     assert response.status_code == 404
+    assert registry_state() == before
+    assert not Person.objects.filter(national_id="024095007777").exists()
+    assert world.ann.employments.get(company=world.company_a).end_date is None  # not made a leaver
 
 
 def test_it_answers_422_when_nothing_was_applied(client, world):
