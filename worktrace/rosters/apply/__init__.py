@@ -57,9 +57,9 @@ class RosterApplier:
         assert self._identity is not None
         plan, parsed = self.plan, self.parsed
         groups = Groups(plan, parsed)
-        people = people_for_roster(plan, parsed, self.known)
         registered = {values[0] for values in self.known.values()}
         outside_staff = {self.known[nid][0] for nid in self.known.keys() - self.staff_ids}
+        people = people_for_roster(plan, parsed, self.known)  # empties self.known (shared with the check)
         groups.buses_from_sheet()
         Jobs(plan, parsed, groups, people).run()
         OtherSheets(plan, parsed, groups, people, self._identity).run()
