@@ -281,7 +281,9 @@ FILE_UPLOAD_HANDLERS = [
 # Background work (docs/architecture.md, "Background work"): huey. Its queue is a SQLite file under var/ by
 # default, Redis when HUEY_REDIS_URL is set (several consumers on several machines); `worktrace run_huey` is
 # the consumer, started by `worktrace demo`. HUEY_WORKERS bounds how many imports run at once per consumer.
-HUEY_WORKERS = envint("HUEY_WORKERS", 2)
+# On SQLite one writer holds the database at a time: a second import would wait on the first one's long write
+# transaction past the busy timeout, so the embedded default runs one import at a time.
+HUEY_WORKERS = envint("HUEY_WORKERS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 2)
 
 
 def _huey() -> dict:
