@@ -194,9 +194,14 @@ def roster_import(
         run.start()
     try:
         outcome = _import(
-            data=data, filename=filename, user=user, company=company, tax_code=tax_code, strict=strict,
+            data=data,
+            filename=filename,
+            user=user,
+            company=company,
+            tax_code=tax_code,
+            strict=strict,
             progress=progress,
-        )  # fmt: skip
+        )
     except Exception:
         logger.exception("roster import %s failed", run.pk)
         run.fail(E_FAILED)
@@ -205,9 +210,15 @@ def roster_import(
         conflicts_record(conflicts=outcome.conflicts, company=outcome.company, user=user, run=run, filename=filename)
     ip = (run.result or {}).get("ip")
     _audit(
-        outcome=outcome, user=user, request=request, filename=filename, purpose=purpose, source=source, actor=actor,
+        outcome=outcome,
+        user=user,
+        request=request,
+        filename=filename,
+        purpose=purpose,
+        source=source,
+        actor=actor,
         ip=ip,
-    )  # fmt: skip
+    )
     _save_run(run, outcome)
     return outcome
 
