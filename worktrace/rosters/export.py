@@ -74,72 +74,14 @@ def roster_export(*, companies: QuerySet[Company], target: IO[bytes] | str, mask
 
 
 def _worker_rows(company: Company, single: bool, mask: Masker) -> Iterator[list]:
-    jobs = list(
-        Employment.objects.filter(company=company, end_date__isnull=True)
-        .order_by("worker_code")
-        .values_list(
-            "id",
-            "worker_code",
-            "shift",
-            "start_date",
-            "person_id",
-            "person__full_name",
-            "person__birth_date",
-            "person__birth_year",
-            "person__sex",
-            "person__national_id",
-            "person__phone",
-            "person__home_province__name",
-            "person__permanent_address",
-            "person__vaccine_doses",
-            "person__last_dose_on",
-            "person__vaccine_name",
-        )
-    )
-    slots: dict[int, dict[str, tuple]] = {}
-    for job, kind, name, code, parent_name, parent_code in Membership.objects.filter(
-        declared_by=company, employment__company=company, employment__end_date__isnull=True, end__isnull=True
-    ).values_list(
-        "employment_id", "group__kind", "group__name", "group__code", "group__parent__name", "group__parent__code"
-    ):
-        slot = SLOT_OF_KIND.get(kind)
-        if slot:
-            slots.setdefault(job, {})[slot] = (kind, name, code, parent_name, parent_code)
-    tests: dict[int, tuple] = {}
-    for batch in _batches(sorted({j[4] for j in jobs})):
-        for person, day, outcome in (
-            TestResult.objects.filter(person_id__in=batch)
-            .order_by("sampled_on", "id")
-            .values_list("person_id", "sampled_on", "outcome")
-        ):
-            tests[person] = (day, outcome)  # the latest wins
+    jobs = _current_jobs(company)
+    slots = _slots(company)
+    tests = _latest_tests(sorted({j[4] for j in jobs}))
     for number, j in enumerate(jobs, start=1):
-        (
-            job,
-            code,
-            shift,
-            start,
-            person,
-            name,
-            born,
-            year,
-            sex,
-            nid,
-            phone,
-            province,
-            address,
-            doses,
-            dose_on,
-            vaccine,
-        ) = j
+        (job, code, shift, start, person, name, born, year, sex, nid, phone, province, address, doses, dose_on,
+         vaccine) = j  # fmt: skip
         held = slots.get(job, {})
-        lodging_code = lodging = room = ""
-        if "lodging" in held:
-            kind, gname, gcode, parent_name, parent_code = held["lodging"]
-            if kind == GroupKind.ROOM:
-                room, lodging, lodging_code = gname, parent_name or "", parent_code or ""
-            else:
-                lodging, lodging_code = gname, gcode
+        lodging_code, lodging, room = _lodging(held)
         test_day, outcome = tests.get(person, (None, ""))
         if not mask.reveal:
             nid, phone = mask.national_id(nid), mask.phone(phone)
@@ -170,6 +112,68 @@ def _worker_rows(company: Company, single: bool, mask: Masker) -> Iterator[list]
         if not single:
             row += [company.tax_code, company.name]
         yield row
+
+
+def _current_jobs(company: Company) -> list[tuple]:
+    """The company's current jobs with what the workers sheet shows of each person, by worker code."""
+    return list(
+        Employment.objects.filter(company=company, end_date__isnull=True)
+        .order_by("worker_code")
+        .values_list(
+            "id",
+            "worker_code",
+            "shift",
+            "start_date",
+            "person_id",
+            "person__full_name",
+            "person__birth_date",
+            "person__birth_year",
+            "person__sex",
+            "person__national_id",
+            "person__phone",
+            "person__home_province__name",
+            "person__permanent_address",
+            "person__vaccine_doses",
+            "person__last_dose_on",
+            "person__vaccine_name",
+        )
+    )
+
+
+def _slots(company: Company) -> dict[int, dict[str, tuple]]:
+    """Per current job, the group this company declared in each slot: (kind, name, code, parent name, code)."""
+    slots: dict[int, dict[str, tuple]] = {}
+    for job, kind, name, code, parent_name, parent_code in Membership.objects.filter(
+        declared_by=company, employment__company=company, employment__end_date__isnull=True, end__isnull=True
+    ).values_list(
+        "employment_id", "group__kind", "group__name", "group__code", "group__parent__name", "group__parent__code"
+    ):
+        slot = SLOT_OF_KIND.get(kind)
+        if slot:
+            slots.setdefault(job, {})[slot] = (kind, name, code, parent_name, parent_code)
+    return slots
+
+
+def _latest_tests(people: list[int]) -> dict[int, tuple]:
+    tests: dict[int, tuple] = {}
+    for batch in _batches(people):
+        for person, day, outcome in (
+            TestResult.objects.filter(person_id__in=batch)
+            .order_by("sampled_on", "id")
+            .values_list("person_id", "sampled_on", "outcome")
+        ):
+            tests[person] = (day, outcome)  # the latest wins
+    return tests
+
+
+def _lodging(held: dict[str, tuple]) -> tuple[str, str, str]:
+    """(lodging code, lodging, room): a room is written with its house."""
+    if "lodging" not in held:
+        return "", "", ""
+    kind, name, code, parent_name, parent_code = held["lodging"]
+    if kind == GroupKind.ROOM:
+        return parent_code or "", parent_name or "", name
+    return code, name, ""
 
 
 def _bus_rows(company_ids: list[int], mask: Masker) -> Iterator[list]:
