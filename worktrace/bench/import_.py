@@ -135,9 +135,13 @@ def main(argv: list[str]) -> None:
         help="only the one big file (new, then unchanged) or only the companies' files (new, then unchanged)",
     )
     parser.add_argument("--in-process", nargs="+", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--parse-only", metavar="FILE", help="CPU seconds of opening and reading FILE, no database")
     options = parser.parse_args(argv)
     if options.in_process:
         _in_process(options.in_process)
+        return
+    if options.parse_only:
+        _parse_only(Path(options.parse_only))
         return
     call_command("migrate", verbosity=0)
     connection.close()
@@ -193,3 +197,22 @@ def _in_process(paths: list[str]) -> None:
         outcome = roster_import(data=Path(path).read_bytes(), filename=Path(path).name, source="bench")
         rows += outcome.created + outcome.unchanged + outcome.moved
     print(json.dumps({"rows": rows}))
+
+
+def _parse_only(path: Path) -> None:
+    """The reading side alone (byte and formula checks, then every cell validated), in CPU seconds."""
+    from django.utils import timezone
+
+    from worktrace.rosters.parse import parse_workbook
+    from worktrace.rosters.reader import Workbook
+
+    data = path.read_bytes()
+    started = time.process_time()
+    workbook = Workbook(data)
+    opened = time.process_time()
+    parsed = parse_workbook(workbook, today=timezone.localdate())
+    done = time.process_time()
+    print(
+        f"open and checks {opened - started:.2f} s CPU, parse {done - opened:.2f} s CPU: "
+        f"{len(parsed.workers):,} rows, {len(parsed.errors):,} errors, {len(parsed.warnings):,} warnings"
+    )
