@@ -76,10 +76,14 @@ class TraceRecord(models.Model):
 
 
 class CaseLevel(models.TextChoices):
+    """What an officer confirms: the index case, a level the trace proposed (up to params.MAX_DEPTH), or cleared."""
+
     F0 = "F0", "F0"
     F1 = "F1", "F1"
     F2 = "F2", "F2"
     F3 = "F3", "F3"
+    F4 = "F4", "F4"
+    F5 = "F5", "F5"
     CLEARED = "cleared", _("Đã loại trừ")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.urls import reverse
@@ -7,11 +8,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from worktrace.audit.models import Action, AuditEntry
-from worktrace.registry.models import Membership
+from worktrace.registry.models import Group, GroupKind, Membership, Person
 from worktrace.spreadsheets import safe_cell
+from worktrace.text import match_key
 from worktrace.tracing import engine
-from worktrace.tracing.models import CaseStatus, Investigation, TraceRecord
-from worktrace.tracing.params import CUT_AFTER_LEVEL, ERROR_DATE_RANGE, ERROR_DEPTH, ERROR_LOOKBACK
+from worktrace.tracing.models import CaseLevel, CaseStatus, Investigation, TraceRecord
+from worktrace.tracing.params import CUT_AFTER_LEVEL, ERROR_DATE_RANGE, ERROR_DEPTH, ERROR_LOOKBACK, MAX_DEPTH
 from worktrace.tracing.views import ERROR_RESULT_GONE
 
 PURPOSE = "Điều tra ca F0 ngày hôm nay"
@@ -193,6 +195,30 @@ def test_it_saves_an_investigation_and_confirms_cases(client, world):
     assert "Lê Minh Châu" in body
     body = client.get(reverse("person", args=[world.chau.pk])).content.decode()
     assert "F1" in body and "Cách ly tập trung" in body
+
+
+def test_it_has_a_case_level_for_every_level_a_trace_reaches():
+    assert {f"F{level}" for level in range(MAX_DEPTH + 1)} <= set(CaseLevel.values)
+
+
+def test_it_confirms_a_contact_of_a_deep_trace_at_its_level(client, world):
+    # Chau (F1, Ann's roommate) lives with a chain of households: F2, F3, F4 at depth 4.
+    since = timezone.now() - dt.timedelta(days=60)
+    previous, chain = world.chau, []
+    for n in (2, 3, 4):
+        person = Person.objects.create(full_name=f"Người F{n}", national_id=f"02419000000{n}")
+        household = Group.objects.create(kind=GroupKind.HOUSEHOLD, name=f"Hộ {n}", key=match_key(f"Hộ {n}"))
+        for member in (previous, person):
+            Membership.objects.create(person=member, group=household, start=since)
+        previous = person
+        chain.append(person)
+    record = trace(client, world, depth=4)
+    client.post(reverse("investigation_save", args=[world.ann.pk]), {"ket_qua": record.key})
+    investigation = Investigation.objects.get()
+    client.post(reverse("investigation_confirm", args=[investigation.pk]), {"people": [chain[-1].pk]})
+    case = CaseStatus.objects.get(person=chain[-1])
+    case.full_clean()  # "F4" is one of the level's choices, so the admin can open and save it
+    assert (case.level, case.get_level_display()) == ("F4", "F4")
 
 
 def test_it_refuses_to_confirm_someone_not_in_the_result(client, world):
