@@ -38,7 +38,8 @@ ERROR_NOT_CLOSE = _("Chỉ xác nhận được người tiếp xúc gần có t
 ERROR_QUARANTINE_PLACE = _("Nơi cách ly không hợp lệ.")
 
 # How long a page's result stays available to export, print or save: a working session, not an archive (saved
-# investigations are the archive). Older records are deleted whenever a new one is stored.
+# investigations are the archive). Older records are deleted every hour by the queue (tasks.trace_purge) and
+# whenever a new one is stored.
 KEPT_FOR = dt.timedelta(hours=12)
 
 
@@ -100,7 +101,7 @@ def trace_record_create(
     engine run. The trace is audited as soon as it ran, whether or not keeping its result then succeeds.
     """
     result = trace_run(index=index, params=params, user=user, request=request, purpose=purpose)
-    TraceRecord.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    trace_records_purge()
     return TraceRecord.objects.create(
         index_person=index,
         created_by=user,
@@ -111,6 +112,12 @@ def trace_record_create(
         document=trace_document(result, with_ids=True, visible=access_for(user).people()),
         seconds=result.seconds,
     )
+
+
+def trace_records_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the kept results older than ``KEPT_FOR`` (they hold people's names); returns how many."""
+    deleted, _per_model = TraceRecord.objects.filter(created_at__lt=(now or timezone.now()) - KEPT_FOR).delete()
+    return deleted
 
 
 def trace_record_find(*, user: Any, index: Person, key: str) -> TraceRecord | None:
