@@ -62,17 +62,22 @@ class ImportOutcome:
     touched: Touched | None = None  # ids of the people the import created, linked or changed
 
     def as_json(self) -> dict[str, Any]:
-        """Exactly the shape issue #3 promises for ``worktrace import --json``."""
-        return {
-            "company": self.company.tax_code if self.company else "",
-            "created": self.created,
-            "ended": self.ended,
-            "moved": self.moved,
-            "unchanged": self.unchanged,
-            "invalid": self.invalid,
-            "errors": [_public(p) for p in self.errors],
-            "warnings": [_public(p) for p in self.warnings],
-        }
+        return import_json(company=self.company, counts=self, errors=self.errors, warnings=self.warnings)
+
+
+# What an import counts, as the JSON contract, the run and its audit entry name them.
+IMPORT_COUNTS = ("created", "ended", "moved", "unchanged", "invalid")
+
+
+def import_json(*, company: Company | None, counts: Any, errors: list[dict], warnings: list[dict]) -> dict[str, Any]:
+    """Exactly the shape issue #3 promises for ``worktrace import --json``, which the web JSON route and the API
+    answer too: ``counts`` is an ImportOutcome or a finished ImportRun (IMPORT_COUNTS as attributes)."""
+    return {
+        "company": company.tax_code if company else "",
+        **{name: getattr(counts, name) for name in IMPORT_COUNTS},
+        "errors": [_public(p) for p in errors],
+        "warnings": [_public(p) for p in warnings],
+    }
 
 
 def _public(problem: dict) -> dict:
@@ -312,7 +317,7 @@ def _audit(
             "source": source,
             **({"actor": actor[:100]} if actor else {}),
             "applied": outcome.applied,
-            **{k: getattr(outcome, k) for k in ("created", "ended", "moved", "unchanged", "invalid")},
+            **{k: getattr(outcome, k) for k in IMPORT_COUNTS},
             "errors": len(outcome.errors),
             **({"people": people_runs(outcome.touched)} if outcome.touched else {}),
             **({"conflicts": sorted({c.person_id for c in outcome.conflicts})} if outcome.conflicts else {}),
@@ -366,7 +371,7 @@ def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
     }
     run.finish(
         applied=outcome.applied,
-        counts={name: getattr(outcome, name) for name in ("created", "ended", "moved", "unchanged", "invalid")},
+        counts={name: getattr(outcome, name) for name in IMPORT_COUNTS},
         result={**{k: v for k, v in (run.result or {}).items() if k in ("purpose", "actor", "ip")}, **result},
         # A file refused before it was read (too large, a zip bomb, not a spreadsheet) is deleted at once; one
         # that was read is kept for its error report until the retention period ends.
@@ -444,13 +449,6 @@ def roster_wait(*, run: ImportRun, timeout: float, interval: float = 0.5) -> Imp
 def run_json(run: ImportRun) -> dict[str, Any]:
     """A finished run in the shape of ``worktrace import --json`` (ImportOutcome.as_json)."""
     result = run.result or {}
-    return {
-        "company": run.company.tax_code if run.company else "",
-        "created": run.created,
-        "ended": run.ended,
-        "moved": run.moved,
-        "unchanged": run.unchanged,
-        "invalid": run.invalid,
-        "errors": result.get("errors", []),
-        "warnings": result.get("warnings", []),
-    }
+    return import_json(
+        company=run.company, counts=run, errors=result.get("errors", []), warnings=result.get("warnings", [])
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from worktrace.api.services import token_create
 from worktrace.audit.models import Action, AuditEntry
@@ -57,3 +60,14 @@ def test_a_refused_file_answers_422_with_errors(client, world):
     )
     assert response.status_code == 422
     assert response.json()["errors"]
+
+
+def test_it_answers_in_the_command_lines_json(client, world, tmp_path, capsys):
+    rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111"), worker("A9", "Lỗi", "024301009999", birth="x")]
+    api = client.post("/api/rosters", {"file": _file(rows)}, **_headers(world.focal_a)).json()
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(roster_bytes(rows))
+    call_command("import", str(path), "--company", world.company_a.tax_code, "--json")
+    cli = json.loads(capsys.readouterr().out)
+    assert list(api) == list(cli)
+    assert api["errors"] == cli["errors"] and len(cli["errors"]) == 1  # the same problems, field for field
