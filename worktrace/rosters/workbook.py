@@ -165,7 +165,8 @@ class RosterWriter:
 
     def lists(self) -> None:
         sheet = self.book.create_sheet(SHEET_LISTS)
-        sheet.append(["Khu/Cụm công nghiệp", "Giới tính", "Ca làm việc", "Kết quả xét nghiệm"])
+        titles = ("Khu/Cụm công nghiệp", "Giới tính", "Ca làm việc", "Kết quả xét nghiệm")
+        sheet.append([self._cell(sheet, title) for title in titles])
         columns = [self.zones, SEXES, SHIFTS, RESULTS]
         for index in range(max(len(c) for c in columns)):
             sheet.append([self._cell(sheet, c[index]) if index < len(c) else None for c in columns])

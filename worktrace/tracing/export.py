@@ -28,21 +28,24 @@ def trace_workbook(document: dict) -> bytes:
     sheet = book.create_sheet(_("Truy vết"))
     index, window = document["index"], document["window"]
     sheet.append([safe_cell(_("F0")), safe_cell(index["name"]), safe_cell(index["national_id"] or "")])
-    sheet.append([_("Khoảng phơi nhiễm"), _when(window["from"]), _when(window["to"])])
+    sheet.append([safe_cell(v) for v in (_("Khoảng phơi nhiễm"), _when(window["from"]), _when(window["to"]))])
     sheet.append([])
     sheet.append(
         [
-            _("Phân loại"),
-            _("Họ và tên"),
-            _("Số CCCD/CMND"),
-            _("Doanh nghiệp"),
-            _("Phân xưởng"),
-            _("Tổ"),
-            _("Quan hệ"),
-            _("Nhóm"),
-            _("Qua người"),
-            _("Từ"),
-            _("Đến"),
+            safe_cell(v)
+            for v in (
+                _("Phân loại"),
+                _("Họ và tên"),
+                _("Số CCCD/CMND"),
+                _("Doanh nghiệp"),
+                _("Phân xưởng"),
+                _("Tổ"),
+                _("Quan hệ"),
+                _("Nhóm"),
+                _("Qua người"),
+                _("Từ"),
+                _("Đến"),
+            )
         ]
     )
     for contact in document["contacts"]:
