@@ -1,0 +1,36 @@
+"""schemathesis against the OpenAPI document, in the suite: generated calls with a health officer's token and a
+company focal point's token answer no 5xx and nothing outside the documented schema.
+
+Bounded so CI stays within time: a few examples per operation, no deadline. The roster upload (POST /api/rosters)
+changes data and is covered by its own tests (rosters/tests/test_api_import.py), so it is left out here.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from worktrace.api.api import api
+from worktrace.api.services import token_create
+
+MAX_EXAMPLES = 15
+
+# The document /api/openapi.json serves (test_api_errors.py reads it over HTTP with a token); calls go through
+# the WSGI application, inside the test's database transaction.
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema()).exclude(method="POST", path="/api/rosters")
+schema.app = get_wsgi_application()
+
+
+@schema.parametrize()
+@pytest.mark.parametrize("persona", ["health", "focal_a"])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_the_api_keeps_to_its_document(case, world, persona, settings):
+    settings.RATELIMIT_ENABLE = False  # hundreds of calls in seconds: the limits have their own tests
+    _token, raw = token_create(user=world.personas[persona], name="schemathesis")
+    case.call_and_validate(headers={"Authorization": f"Bearer {raw}"})
