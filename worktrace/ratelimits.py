@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.core import checks
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,21 @@ class RateLimitMiddleware:
                 usage = _usage(request, group, scope, key, increment=True)
                 limited = limited or bool(usage and usage["should_limit"])
         return too_many_requests(request) if limited else None
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """`worktrace check --deploy`: the counters must be shared when several processes serve the site."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("LocMemCache") and settings.RATELIMIT_ENABLE:
+        return [
+            checks.Warning(
+                "Rate-limit counters are kept in each process's memory.",
+                hint="With more than one web process set CACHE_URL=redis://... (docs/configuration.md).",
+                id="worktrace.W001",
+            )
+        ]
+    return []
 
 
 def connect() -> None:

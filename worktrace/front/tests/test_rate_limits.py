@@ -65,3 +65,11 @@ def test_the_address_behind_a_proxy_is_read_from_the_configured_header(client, w
     # Same proxy (REMOTE_ADDR), another client behind it: its own count.
     client.force_login(world.focal_a)
     assert client.get(reverse("people"), HTTP_X_REAL_IP="10.0.0.2").status_code == 200
+
+
+def test_the_deploy_check_warns_about_per_process_counters(settings):
+    from worktrace.ratelimits import check_shared_cache
+
+    assert [m.id for m in check_shared_cache(None)] == ["worktrace.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert check_shared_cache(None) == []
