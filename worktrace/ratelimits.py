@@ -81,13 +81,13 @@ def groups_for(request: HttpRequest) -> tuple[str, ...]:
     return groups
 
 
-def too_many_requests(request: HttpRequest, message: Any = TOO_MANY_REQUESTS) -> HttpResponse:
-    """429, as JSON under /api/ and as a page elsewhere."""
+def too_many_requests(request: HttpRequest, message: Any = TOO_MANY_REQUESTS, *, retry_after: int = 60) -> HttpResponse:
+    """429, as JSON under /api/ and as a page elsewhere, saying when the window that refused it ends."""
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"detail": str(message)}, status=429)
     else:
         response = render(request, "429.html", {"message": message}, status=429)
-    response["Retry-After"] = "60"
+    response["Retry-After"] = str(max(retry_after, 1))
     return response
 
 
@@ -99,12 +99,14 @@ def _login_failed(sender: Any, credentials: dict, request: HttpRequest | None = 
     _usage(request, "login", "address", _address_key, increment=True)
 
 
-def _login_blocked(request: HttpRequest) -> bool:
+def _login_blocked(request: HttpRequest) -> int:
+    """Seconds until sign-in may be tried again from here or for this name; 0 when it may be tried now."""
+    wait = 0
     for scope, key in (("user", _username_key), ("address", _address_key)):
         usage = _usage(request, "login", scope, key, increment=False)
         if usage is not None and usage["count"] >= usage["limit"]:
-            return True
-    return False
+            wait = max(wait, usage["time_left"], 1)
+    return wait
 
 
 class RateLimitMiddleware:
@@ -119,18 +121,18 @@ class RateLimitMiddleware:
     def process_view(self, request: HttpRequest, view: Callable, args: Any, kwargs: Any) -> HttpResponse | None:
         match = request.resolver_match
         if match is not None and match.view_name == LOGIN_ROUTE:
-            if request.method == "POST" and _login_blocked(request):
-                return too_many_requests(request, TOO_MANY_SIGN_INS)
-            return None
-        limited = False
+            wait = _login_blocked(request) if request.method == "POST" else 0
+            return too_many_requests(request, TOO_MANY_SIGN_INS, retry_after=wait) if wait else None
+        wait = 0
         anonymous = _user_key("", request) is None
         for group in groups_for(request):
             for scope, key in (("user", _user_key), ("address", _address_key)):
                 if scope == "user" and anonymous:
                     continue
                 usage = _usage(request, group, scope, key, increment=True)
-                limited = limited or bool(usage and usage["should_limit"])
-        return too_many_requests(request) if limited else None
+                if usage and usage["should_limit"]:
+                    wait = max(wait, usage["time_left"], 1)
+        return too_many_requests(request, retry_after=wait) if wait else None
 
 
 @checks.register(checks.Tags.caches, deploy=True)
