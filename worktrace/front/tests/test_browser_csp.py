@@ -39,4 +39,8 @@ def test_pages_run_under_the_policy_without_violations(page, site_url):
     page.goto(f"{site_url}/danh-sach/")
     page.goto(f"{site_url}/nhat-ky/")
     page.goto(f"{site_url}/quan-tri/")
+    page.goto(f"{site_url}/quan-tri/accounts/user/")
+    page.locator("#result_list tbody tr:first-child th a").first.click()  # a change form with the grant inline
+    page.wait_for_selector("#grants-group")
+    page.goto(f"{site_url}/quan-tri/audit/auditentry/")
     assert not violations, violations
