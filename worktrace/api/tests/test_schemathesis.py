@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from worktrace.api.api import api
@@ -23,6 +25,17 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema()).exclude(method
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture
+def _keep_the_test_connection():
+    """As Django's test client does: a request through the WSGI handler must not close the test's connection
+    (on PostgreSQL that would end the test transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @pytest.mark.parametrize("persona", ["health", "focal_a"])
 @settings(
@@ -30,7 +43,7 @@ schema.app = get_wsgi_application()
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_the_api_keeps_to_its_document(case, world, persona, settings):
+def test_the_api_keeps_to_its_document(case, world, persona, settings, _keep_the_test_connection):
     settings.RATELIMIT_ENABLE = False  # hundreds of calls in seconds: the limits have their own tests
     _token, raw = token_create(user=world.personas[persona], name="schemathesis")
     case.call_and_validate(headers={"Authorization": f"Bearer {raw}"})
