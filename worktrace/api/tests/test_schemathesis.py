@@ -41,9 +41,14 @@ def _keep_the_test_connection():
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
+    derandomize=True,  # the same examples on every run: CI fails for a change, not for a lucky draw
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_the_api_keeps_to_its_document(case, world, persona, settings, _keep_the_test_connection):
     settings.RATELIMIT_ENABLE = False  # hundreds of calls in seconds: the limits have their own tests
     _token, raw = token_create(user=world.personas[persona], name="schemathesis")
-    case.call_and_validate(headers={"Authorization": f"Bearer {raw}"})
+    # Every check but "schema-valid data is accepted": a document cannot say every rule a request must follow
+    # (the relation kinds `close` lists, an isolation date after the window's start), and those answer 422.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {raw}"}, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+    )
