@@ -31,7 +31,10 @@ def test_pages_run_under_the_policy_without_violations(page, site_url):
     page.fill("input[name=purpose]", "Kiểm tra chính sách bảo mật nội dung")
     page.click("form.trace-form button[type=submit]")
     page.wait_for_selector("#result")
-    page.wait_for_function("window.worktraceGraph && window.worktraceGraph.nodes().length > 1")
+    # Not wait_for_function: Playwright polls it with eval, which the Content-Security-Policy refuses. graph.js
+    # sets window.worktraceGraph in the same task that draws the canvas.
+    page.wait_for_selector("#graph canvas", state="attached")
+    assert page.evaluate("window.worktraceGraph.nodes().length") > 1
     assert page.locator("#graph").bounding_box()["height"] > 500  # the size now comes from trace.css
     colour = page.evaluate("getComputedStyle(document.querySelector('.legend [data-colour]')).borderBottomColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # legend colours set by graph.js

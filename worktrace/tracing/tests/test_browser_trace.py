@@ -51,7 +51,10 @@ def test_an_official_traces_a_worker_end_to_end(page, site_url, tmp_path):
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
     assert any(row[0] == "F1" for row in rows) and any(row[0] == "F2" for row in rows)
 
-    page.wait_for_function("window.worktraceGraph && window.worktraceGraph.nodes().length > 1")
+    # Not wait_for_function: Playwright polls it with eval, which the Content-Security-Policy refuses. graph.js
+    # sets window.worktraceGraph in the same task that draws the canvas.
+    page.wait_for_selector("#graph canvas", state="attached")
+    assert page.evaluate("window.worktraceGraph.nodes().length") > 1
     assert page.locator("#graph canvas").count() > 0
     page.locator("#graph").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "trace-graph.png"))
