@@ -21,6 +21,7 @@ from worktrace.registry.selectors import (
     people_search,
     people_with_current_jobs,
     person_places,
+    person_sources,
 )
 from worktrace.tracing.selectors import person_related
 
@@ -189,6 +190,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "kinds": kinds,
             "history": seen.history[:200],
             "tests": seen.tests[:20],
+            "declarations": [(d, access.masker.phone(d.phone)) for d in seen.declarations[:20]],
+            "sources": person_sources(person, own),
             "related": related,
             "cases": person.case_statuses.select_related("investigation")[:20],
         },

@@ -12,8 +12,9 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.db.models.functions import Upper
 from django.db.models.query import ModelIterable
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from worktrace.registry.models import Employment, GroupKind, Membership, Person, TestResult
+from worktrace.registry.models import Employment, GroupKind, Membership, Person, PersonDeclaration, TestResult
 from worktrace.text import digits, fold
 
 
@@ -270,6 +271,15 @@ def person_history(person: Person, declared_by: set[int] | None = None) -> Query
     return history if declared_by is None else history.filter(declared_by_id__in=declared_by)
 
 
+M_OFFICIAL = gettext_lazy("cơ quan y tế")
+M_OTHER_SOURCE = gettext_lazy("nguồn khác")
+SOURCE_FIELDS = {
+    "phone": ("phone",),
+    "address": ("home_province_id", "permanent_address"),
+    "vaccine": ("vaccine_doses", "last_dose_on", "vaccine_name"),
+}
+
+
 @dataclass
 class DeclaredAbout:
     """What a viewer may see of a person's jobs, memberships and tests (see Access.declarations_visible)."""
@@ -278,18 +288,45 @@ class DeclaredAbout:
     tests: QuerySet[TestResult]
     history: QuerySet[Membership]
     groups: set[int] | None  # groups of the memberships shown; None: all
+    declarations: QuerySet[PersonDeclaration]
+
+
+def person_sources(person: Person, declared_by: set[int] | None) -> dict[str, str]:
+    """Who declared each registered value shown on the profile (phone, address, vaccination).
+
+    The most recent declaration holding the registered value names the source: the health department for an
+    official's, the company when the viewer may see that company's declarations, else "another source" (a
+    company is not told which other employer declared a value).
+    """
+    declarations = list(person.declarations.select_related("company"))
+    sources: dict[str, str] = {}
+    for name, fields in SOURCE_FIELDS.items():
+        value = tuple(getattr(person, f) for f in fields)
+        for declaration in declarations:
+            if not any(value) or tuple(getattr(declaration, f) for f in fields) != value:
+                continue
+            if declaration.company is None:
+                sources[name] = str(M_OFFICIAL)
+            elif declared_by is None or declaration.company_id in declared_by:
+                sources[name] = declaration.company.name
+            else:
+                sources[name] = str(M_OTHER_SOURCE)
+            break
+    return sources
 
 
 def declared_about(person: Person, declared_by: set[int] | None) -> DeclaredAbout:
     """The person's jobs, tests and memberships, only those these companies declared when given (issue 7 §1)."""
     jobs = person.employments.select_related("company", "company__zone").order_by("-start_date")
     tests = person.tests.select_related("declared_by")
+    declarations = person.declarations.select_related("company", "home_province")
     if declared_by is None:
-        return DeclaredAbout(jobs, tests, person_history(person), None)
+        return DeclaredAbout(jobs, tests, person_history(person), None, declarations)
     groups = set(person.memberships.filter(declared_by_id__in=declared_by).values_list("group_id", flat=True))
     return DeclaredAbout(
         jobs.filter(company_id__in=declared_by),
         tests.filter(declared_by_id__in=declared_by),
         person_history(person, declared_by),
         groups,
+        declarations.filter(company_id__in=declared_by),
     )

@@ -76,3 +76,30 @@ def test_it_hides_other_employers_in_the_api_profile(client, world, second_job):
     assert [j["worker_code"] for j in answer["jobs"]] == ["A001"]
     assert "Tổ Hàn B" not in str(answer["memberships"])
     assert [t["method"] for t in answer["tests"]] == ["Test nhanh A"]
+
+
+@pytest.fixture
+def declared(world, second_job):
+    """Company B declared Ann's current phone; company A declared an older one."""
+    from worktrace.registry.models import PersonDeclaration
+
+    now = timezone.now()
+    PersonDeclaration.objects.create(person=world.ann, company=world.company_a, phone="0912111000", declared_at=now)
+    PersonDeclaration.objects.create(person=world.ann, company=world.company_b, phone="0912000111", declared_at=now)
+
+
+def test_it_names_the_source_of_each_value_for_officials(client, world, declared):
+    body = profile(client, world.health, world.ann)
+    assert f"nguồn: {world.company_b.name}" in body
+    assert "0912111000" in body  # company A's declaration is listed too
+
+
+def test_it_hides_which_other_company_declared_a_value(client, world, declared):
+    body = profile(client, world.focal_a, world.ann)
+    assert "nguồn: nguồn khác" in body and world.company_b.name not in body
+    assert "0912111000" in body  # its own declaration
+
+
+def test_it_masks_declared_phones_for_zone_officers(client, world, declared):
+    body = profile(client, world.zone_officer, world.ann)
+    assert "0912111000" not in body and "0912000111" not in body

@@ -3,7 +3,7 @@
 Runs inside roster_import's transaction, in steps that each have their own module:
 
 1. ``identity``: registered people named by the file; rows that disagree with them are refused;
-2. ``people``: registered people's details updated, new people planned;
+2. ``people``: new people planned, this company's declarations recorded, effective details updated;
 3. ``groups``: workshops, teams, houses, rooms and buses resolved (new ones planned);
 4. ``jobs``: the worker sheet against the current jobs — new, moved, unchanged, leavers;
 5. ``others``: drivers and co-residents of the optional sheets;
@@ -22,7 +22,7 @@ from worktrace.rosters.apply.groups import Groups
 from worktrace.rosters.apply.identity import Conflict, IdentityCheck, load_known
 from worktrace.rosters.apply.jobs import Jobs
 from worktrace.rosters.apply.others import OtherSheets
-from worktrace.rosters.apply.people import people_for_roster
+from worktrace.rosters.apply.people import company_declarations, people_for_roster
 from worktrace.rosters.apply.plan import CHUNK, Plan, Touched, chunks
 from worktrace.rosters.apply.writing import digit_signature, near_misses, write_plan, write_tests
 from worktrace.rosters.columns import SLOT_OF_KIND, SLOTS
@@ -59,7 +59,9 @@ class RosterApplier:
         groups = Groups(plan, parsed)
         registered = {values[0] for values in self.known.values()}
         outside_staff = {self.known[nid][0] for nid in self.known.keys() - self.staff_ids}
-        people = people_for_roster(plan, parsed, self.known)  # empties self.known (shared with the check)
+        declared, official = company_declarations(plan.company_id)
+        people = people_for_roster(plan, parsed, self.known, declared, official)  # empties self.known
+        del declared
         groups.buses_from_sheet()
         Jobs(plan, parsed, groups, people).run()
         OtherSheets(plan, parsed, groups, people, self._identity).run()

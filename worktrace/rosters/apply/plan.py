@@ -89,6 +89,7 @@ class Plan:
     new_groups: list[tuple] = field(default_factory=list)
     new_jobs: list[tuple] = field(default_factory=list)
     new_memberships: list[tuple] = field(default_factory=list)
+    new_declarations: list[tuple] = field(default_factory=list)  # PersonDeclaration rows of this company
     end_memberships: list[int] = field(default_factory=list)
     touched: Touched = field(default_factory=Touched)
 

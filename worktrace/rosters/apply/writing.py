@@ -7,9 +7,10 @@ import difflib
 import re
 
 from worktrace.bulk import insert_rows, reset_sequences
-from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person, TestResult
+from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person, PersonDeclaration, TestResult
 from worktrace.rosters.apply import plan as plan_module
 from worktrace.rosters.apply.groups import Groups
+from worktrace.rosters.apply.people import DECLARATION_FIELDS
 from worktrace.rosters.apply.plan import Plan, chunks
 from worktrace.rosters.columns import GROUP_FIELDS, MEMBERSHIP_FIELDS, PERSON_FIELDS
 from worktrace.rosters.rows import ParsedRoster
@@ -34,6 +35,8 @@ def write_plan(plan: Plan) -> None:
         insert_rows(Employment, JOB_FIELDS, plan.new_jobs)
     if plan.new_memberships:
         insert_rows(Membership, MEMBERSHIP_FIELDS, plan.new_memberships)
+    if plan.new_declarations:
+        insert_rows(PersonDeclaration, DECLARATION_FIELDS, plan.new_declarations)
     reset_sequences(Person, Employment, Group)
 
 
