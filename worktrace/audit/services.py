@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from worktrace.audit.models import Action, AuditEntry
 
 
-def _client_ip(request: HttpRequest | None) -> Any:
+def _client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the rate limits and the lockout see it: behind a proxy, CLIENT_IP_HEADER.
+
+    Of a list (X-Forwarded-For) the last entry is the one the proxy itself saw. A value that is not an address
+    is kept out of the log (the column holds addresses only) rather than failing the entry.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    meta = request.META
+    value = str(meta.get(settings.CLIENT_IP_HEADER) or meta.get("REMOTE_ADDR") or "")
+    value = value.rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def audit_record(
