@@ -16,7 +16,17 @@ from django.utils import timezone
 from worktrace.bulk import insert_rows, reset_sequences
 from worktrace.demo.generator.organisation import OrganisationMixin
 from worktrace.demo.generator.places import PlacesMixin
-from worktrace.registry.models import Company, Employment, Group, GroupKind, Membership, Person, TestResult
+from worktrace.registry.models import (
+    DECLARED_FIELDS,
+    Company,
+    Employment,
+    Group,
+    GroupKind,
+    Membership,
+    Person,
+    PersonDeclaration,
+    TestResult,
+)
 from worktrace.rosters.columns import DEMO_GROUP_FIELDS, DEMO_PERSON_FIELDS, MEMBERSHIP_FIELDS
 
 
@@ -66,8 +76,33 @@ class ProvinceBuilder(OrganisationMixin, PlacesMixin):
             )
             insert_rows(Group, DEMO_GROUP_FIELDS, self.groups)
             insert_rows(Membership, MEMBERSHIP_FIELDS, self.memberships)
-            insert_rows(TestResult, ["person_id", "sampled_on", "method", "outcome", "recorded_at"], tests)
-            reset_sequences(Person, Employment, Group, Membership, TestResult)
+            employer = self._first_employers()
+            insert_rows(
+                TestResult,
+                ["person_id", "sampled_on", "method", "outcome", "recorded_at", "declared_by_id"],
+                [(*test, employer.get(test[0])) for test in tests],
+            )
+            insert_rows(
+                PersonDeclaration, ["person_id", "company_id", *DECLARED_FIELDS, "declared_at"], self._declarations()
+            )
+            reset_sequences(Person, Employment, Group, Membership, TestResult, PersonDeclaration)
+
+    def _first_employers(self) -> dict[int, int]:
+        """Each worker's first job's company: the one that reports their tests in the demo."""
+        employer: dict[int, int] = {}
+        for _id, person_id, company_id, *_rest in self.employments:
+            employer.setdefault(person_id, company_id)
+        return employer
+
+    def _declarations(self) -> list[tuple]:
+        """Every employer declared the person's details on its roster, as an import would have recorded them."""
+        index = {name: i for i, name in enumerate(DEMO_PERSON_FIELDS)}
+        columns = [index[name] for name in DECLARED_FIELDS]
+        people = {row[0]: row for row in self.people}
+        return [
+            (person_id, company_id, *(people[person_id][i] for i in columns), self.now)
+            for _id, person_id, company_id, *_rest in self.employments
+        ]
 
 
 def demo_build(

@@ -15,6 +15,7 @@ from worktrace.registry.models import (
     Membership,
     MembershipRole,
     Person,
+    PersonDeclaration,
     TestResult,
 )
 from worktrace.rosters.columns import DEMO_GROUP_FIELDS, DEMO_PERSON_FIELDS, MEMBERSHIP_FIELDS
@@ -105,3 +106,19 @@ def test_it_writes_the_same_province_for_a_seed(db):
     # which order, changes the demo province, the benchmarks' inputs and this digest.
     demo_build(workers=300, seed=11, today=TODAY, trip_days=2)
     assert _fingerprint() == "712d351145e13eb009d7fc127781787839322e58a1b83a0077dae18965546e6c"
+
+
+def test_it_attributes_tests_and_details_to_the_employers_that_declared_them(province):
+    # A company focal point sees only the tests its company sent and the details it declared: the demo must
+    # record who sent what, or every company account of the demo sees no tests at all.
+    worker_tests = TestResult.objects.filter(person__employments__isnull=False).distinct()
+    assert worker_tests.exists()
+    assert not worker_tests.filter(declared_by__isnull=True).exists()
+    for test in worker_tests[:50]:
+        assert Employment.objects.filter(person_id=test.person_id, company_id=test.declared_by_id).exists()
+    jobs = set(Employment.objects.values_list("person_id", "company_id"))
+    declared = set(PersonDeclaration.objects.values_list("person_id", "company_id"))
+    assert declared == jobs
+    person = Person.objects.filter(employments__isnull=False).first()
+    declaration = PersonDeclaration.objects.filter(person=person).first()
+    assert (declaration.phone, declaration.vaccine_doses) == (person.phone, person.vaccine_doses)
