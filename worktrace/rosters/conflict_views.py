@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from worktrace.accounts.access import Capability, get_identity_conflict_for_user, requires
@@ -20,7 +21,12 @@ from worktrace.audit.services import audit_record
 from worktrace.registry.models import ConflictStatus
 from worktrace.rosters.conflicts import ConflictError, conflict_resolve
 
-RESOLUTIONS = (ConflictStatus.LINKED, ConflictStatus.CORRECTED, ConflictStatus.FRAUD)
+# What the official chooses, worded as the action it takes (the statuses name the outcome afterwards).
+RESOLUTIONS = {
+    ConflictStatus.LINKED: gettext_lazy("Cùng một người: liên kết như tệp khai"),
+    ConflictStatus.CORRECTED: gettext_lazy("Sổ ghi sai: sửa họ tên, ngày sinh theo tệp rồi liên kết"),
+    ConflictStatus.FRAUD: gettext_lazy("Khai gian: không liên kết, ghi nhận (cần ghi chú)"),
+}
 
 
 @requires(Capability.RESOLVE_IDENTITIES)
@@ -40,7 +46,11 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rosters/conflicts.html",
-        {"page_obj": page_obj, "show_all": show_all, "resolutions": [(r.value, r.label) for r in RESOLUTIONS]},
+        {
+            "page_obj": page_obj,
+            "show_all": show_all,
+            "resolutions": [(r.value, label) for r, label in RESOLUTIONS.items()],
+        },
     )
 
 

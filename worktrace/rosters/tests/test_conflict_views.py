@@ -29,6 +29,8 @@ def test_it_lists_open_conflicts_for_health_officers(client, world, conflict):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Trần Văn Bìnhh" in body and "Trần Văn Bình" in body and world.company_a.name in body
+    # each choice is worded as the action it takes, not as the outcome's status
+    assert "Sổ ghi sai: sửa họ tên, ngày sinh theo tệp rồi liên kết" in body
     entry = AuditEntry.objects.filter(action=Action.LIST_PEOPLE, object_type="identity_conflict").get()
     assert entry.detail["shown"] == [world.binh.pk]
 
