@@ -152,6 +152,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
             "zone_id": zone_id,
             "workshop_id": workshop_id,
             "query": query,
+            # Only whole numbers match for this user: say so, or an empty list reads as "nobody has this number".
+            "whole_numbers_only": not access.may_search_identifier_fragments
+            and query.replace(" ", "").replace(".", "").lstrip("+").isdigit(),
             "filter_query": filters.urlencode(),
         },
     )

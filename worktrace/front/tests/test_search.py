@@ -84,3 +84,12 @@ def test_it_lets_a_masked_role_search_identifiers_only_by_the_whole_number(clien
 def test_it_still_finds_identifiers_by_their_last_digits_for_roles_that_see_them(client, world):
     assert _found(client, world.health, "001111")
     assert _found(client, world.focal_a, "000111")
+
+
+def test_it_tells_a_masked_role_why_a_part_of_a_number_finds_nobody(client, world):
+    hint = "cần nhập đủ cả số"
+    client.force_login(world.zone_officer)
+    assert hint in client.get(reverse("people"), {"q": "1111"}).content.decode()
+    assert hint not in client.get(reverse("people"), {"q": "Không Ai Tên Này"}).content.decode()
+    client.force_login(world.health)
+    assert hint not in client.get(reverse("people"), {"q": "99999"}).content.decode()
