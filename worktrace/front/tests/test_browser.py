@@ -52,3 +52,18 @@ def test_every_demo_account_can_sign_in(browser, site_url):
         _sign_in(page, site_url, username)
         assert "Đăng xuất" in page.content()
         context.close()
+
+
+def test_on_a_phone_the_menu_leaves_the_screen_to_the_page(browser, site_url):
+    # The province administrator has the longest menu; at 375 px it once stacked into a column of half a screen.
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    _sign_in(page, site_url, "admin")
+    header = page.locator("header.topbar").bounding_box()
+    logout = page.get_by_role("button", name=re.compile("Đăng xuất"))
+    assert header is not None and header["height"] < 800 * 0.3, header
+    assert logout.is_visible()
+    assert logout.evaluate("b => getComputedStyle(b).color") != logout.evaluate(
+        "b => getComputedStyle(b).backgroundColor"
+    )
+    context.close()
