@@ -44,7 +44,7 @@ TYPED := worktrace/accounts/access.py worktrace/accounts/services.py worktrace/a
 	worktrace/rosters/sheets.py worktrace/rosters/crossrows.py worktrace/rosters/formulas.py \
 	worktrace/rosters/normalize.py worktrace/rosters/columns.py worktrace/rosters/reader.py \
 	worktrace/rosters/messages.py worktrace/rosters/report.py worktrace/rosters/workbook.py worktrace/rosters/export.py
-TYPED += worktrace/rosters/apply worktrace/rosters/conflicts.py
+TYPED += worktrace/rosters/apply worktrace/rosters/conflicts.py worktrace/rosters/company.py
 
 lint:
 	$(BIN)/ruff check worktrace conftest.py
