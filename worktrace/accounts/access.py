@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import inspect
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -29,6 +28,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Masking lives in masking.py; its names stay importable from here, where views ask for everything else.
+from worktrace.accounts.masking import Masker as Masker
+from worktrace.accounts.masking import mask_national_id as mask_national_id
+from worktrace.accounts.masking import mask_phone as mask_phone
 from worktrace.accounts.models import Grant, Role
 from worktrace.registry.models import Company, Employment, Group, GroupKind, IdentityConflict, Person, Zone
 
@@ -88,38 +91,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 
 # Roles whose scope is the whole province. Tracing crosses companies, so only these may trace (a test holds it).
 PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.HEALTH_OFFICER})
-
-
-def mask_national_id(value: str) -> str:
-    return f"{'•' * (len(value) - 3)}{value[-3:]}" if value else ""
-
-
-def mask_phone(value: str) -> str:
-    return f"{value[:3]}{'•' * (len(value) - 6)}{value[-3:]}" if len(value) > 6 else ("•" * len(value))
-
-
-# Citizen IDs (12 digits, CMND 9) and phones (10, old mobiles 11) inside free text, such as a problem message.
-_IDENTIFIER_IN_TEXT = re.compile(r"\d{9,}")
-
-
-@dataclass(frozen=True)
-class Masker:
-    """How one user sees citizen IDs and phones: whole, or only their last digits. Every page, export, API
-    answer and trace goes through ``Access.masker`` rather than deciding for itself."""
-
-    reveal: bool
-
-    def national_id(self, value: str | None) -> str:
-        return (value or "") if self.reveal else mask_national_id(value or "")
-
-    def phone(self, value: str | None) -> str:
-        return (value or "") if self.reveal else mask_phone(value or "")
-
-    def text(self, value: str) -> str:
-        """Free text with every identifier-like number in it masked (a warning naming a converted phone)."""
-        if self.reveal:
-            return value
-        return _IDENTIFIER_IN_TEXT.sub(lambda match: mask_national_id(match.group()), value)
 
 
 @dataclass(frozen=True)
