@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from worktrace.registry.models import GroupKind
+from worktrace.registry.models import DECLARED_FIELDS, GroupKind
 from worktrace.text import fold
 
 SHEET_COMPANY = "Doanh nghiệp"
@@ -132,13 +132,7 @@ PERSON_FIELDS: tuple[str, ...] = (
     "name_folded",
     "birth_date",
     "birth_year",
-    "sex",
-    "phone",
-    "home_province_id",
-    "permanent_address",
-    "vaccine_doses",
-    "last_dose_on",
-    "vaccine_name",
+    *DECLARED_FIELDS,  # what a company declares; new people are written with them in this order
     "created_at",
     "updated_at",
 )

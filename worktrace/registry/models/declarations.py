@@ -18,7 +18,7 @@ from worktrace.registry.models.geo import Province
 from worktrace.registry.models.org import Company
 from worktrace.registry.models.people import Person, Sex
 
-# The declared fields, in the order the roster importer compares them (rosters.apply.identity.UPDATABLE).
+# The declared fields, in the order the roster importer compares and writes them (rosters.columns.PERSON_FIELDS).
 DECLARED_FIELDS = (
     "sex",
     "phone",

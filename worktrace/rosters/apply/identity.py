@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from worktrace.registry.models import ConflictSource, Person
+from worktrace.registry.models import DECLARED_FIELDS, ConflictSource, Person
 from worktrace.rosters import messages as m
 from worktrace.rosters.apply.plan import chunks, fold_name
 from worktrace.rosters.columns import SHEET_BUSES, SHEET_CORESIDENTS, SHEET_WORKERS
 from worktrace.rosters.rows import BusRow, CoResidentRow, ParsedRoster, Problem, WorkerRow
 
-UPDATABLE = ("sex", "phone", "home_province_id", "permanent_address", "vaccine_doses", "last_dose_on", "vaccine_name")
-KNOWN_FIELDS = ["id", "national_id", "full_name", "birth_date", "birth_year", "name_folded", *UPDATABLE]
+KNOWN_FIELDS = ["id", "national_id", "full_name", "birth_date", "birth_year", "name_folded", *DECLARED_FIELDS]
 
 
 @dataclass

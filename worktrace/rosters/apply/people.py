@@ -11,7 +11,6 @@ employers' uploads do not flip a phone back and forth.
 from __future__ import annotations
 
 from worktrace.registry.models import DECLARED_FIELDS, Person, PersonDeclaration
-from worktrace.rosters.apply.identity import UPDATABLE
 from worktrace.rosters.apply.plan import Plan, fold_name
 from worktrace.rosters.columns import PERSON_FIELDS
 from worktrace.rosters.rows import ParsedRoster, WorkerRow
@@ -74,13 +73,13 @@ def _wanted(row: WorkerRow) -> tuple:
         row.doses,
         row.last_dose_on,
         row.vaccine_name,
-    )  # in the order of DECLARED_FIELDS (= UPDATABLE)
+    )  # in the order of DECLARED_FIELDS
 
 
 def _declare(
     plan: Plan, row: WorkerRow, values: tuple, before: tuple | None, redeclared: list, effective: bool
 ) -> dict:
-    """Record what the row declares for a registered person; the effective values it changes (UPDATABLE)."""
+    """Record what the row declares for a registered person; the effective values it changes."""
     wanted = _wanted(row)
     if wanted == before:  # most rows of a re-upload: the company declares what it declared before
         return {}
@@ -97,7 +96,7 @@ def _declare(
     earlier = before or NOTHING
     return {
         k: v
-        for k, v, b, have in zip(UPDATABLE, now_declared, earlier, values[6:], strict=True)
+        for k, v, b, have in zip(DECLARED_FIELDS, now_declared, earlier, values[6:], strict=True)
         if v not in EMPTY and v != b and v != have
     }
 
@@ -112,13 +111,7 @@ def new_person(plan: Plan, row: WorkerRow) -> int:
             fold_name(row.full_name),
             row.birth_date,
             row.birth_year,
-            row.sex,
-            row.phone,
-            row.home_province,
-            row.permanent_address,
-            row.doses,
-            row.last_dose_on,
-            row.vaccine_name,
+            *_wanted(row),
             plan.now,
             plan.now,
         )
