@@ -45,6 +45,8 @@ TYPED := worktrace/accounts/access.py worktrace/accounts/masking.py worktrace/ac
 	worktrace/rosters/normalize.py worktrace/rosters/columns.py worktrace/rosters/reader.py \
 	worktrace/rosters/messages.py worktrace/rosters/report.py worktrace/rosters/workbook.py worktrace/rosters/export.py
 TYPED += worktrace/rosters/apply worktrace/rosters/conflicts.py worktrace/rosters/company.py
+TYPED += worktrace/notifications/services.py worktrace/notifications/delivery.py worktrace/notifications/triggers.py \
+	worktrace/notifications/kinds.py worktrace/notifications/models.py
 
 lint:
 	$(BIN)/ruff check worktrace conftest.py

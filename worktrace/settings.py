@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "worktrace.rosters",
     "worktrace.tracing",
     "worktrace.api",
+    "worktrace.notifications",
     "worktrace.bench",
     "huey.contrib.djhuey",
 ]
@@ -277,6 +278,32 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Notifications (docs/architecture.md, "Notifications"). E-mail goes through Django's SMTP backend with the
+# standard settings; it is used only when EMAIL_HOST is set (NOTIFY_EMAIL), so an install without a mail server
+# does not fill the failure list. SMS goes to an HTTP gateway (contract: docs/configuration.md, "SMS gateway")
+# when SMS_GATEWAY_URL is set. SITE_URL is how links in e-mails and SMS reach the site.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = envstr("EMAIL_HOST") or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "worktrace@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+NOTIFY_EMAIL = envbool("NOTIFY_EMAIL", bool(envstr("EMAIL_HOST")))
+SMS_GATEWAY_URL = envstr("SMS_GATEWAY_URL") or ""
+SMS_GATEWAY_TOKEN = envstr("SMS_GATEWAY_TOKEN") or ""
+SMS_GATEWAY_USER = envstr("SMS_GATEWAY_USER") or ""
+SMS_GATEWAY_PASSWORD = envstr("SMS_GATEWAY_PASSWORD") or ""
+SMS_GATEWAY_TIMEOUT = envint("SMS_GATEWAY_TIMEOUT", 10)
+SMS_SENDER = envstr("SMS_SENDER") or ""
+SMS_MAX_LENGTH = envint("SMS_MAX_LENGTH", 320)
+SITE_URL = envstr("SITE_URL") or "http://127.0.0.1:8000"
+# A company whose roster was last updated longer ago than this is reminded (and listed in its zone's digest).
+ROSTER_STALE_DAYS = envint("ROSTER_STALE_DAYS", 3)
 
 # Background work (docs/architecture.md, "Background work"): huey. Its queue is a SQLite file under var/ by
 # default, Redis when HUEY_REDIS_URL is set (several consumers on several machines); `worktrace run_huey` is

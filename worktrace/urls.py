@@ -21,6 +21,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("danh-sach/", include("worktrace.rosters.urls")),
     path("", include("worktrace.tracing.urls")),
+    path("", include("worktrace.notifications.urls")),
     path("api/", api_urls()),
 ]
 

@@ -32,10 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from worktrace.accounts.masking import Masker as Masker
 from worktrace.accounts.masking import mask_national_id as mask_national_id
 from worktrace.accounts.masking import mask_phone as mask_phone
-from worktrace.accounts.models import Grant, Role
+from worktrace.accounts.models import ROLE_SCOPE_FIELD, Grant, Role, User
 from worktrace.registry.models import Company, Employment, Group, GroupKind, IdentityConflict, Person, Zone
 
 if TYPE_CHECKING:
+    from worktrace.notifications.models import Notification
     from worktrace.rosters.models import ImportRun
     from worktrace.tracing.models import Investigation
 
@@ -52,6 +53,7 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"  # accounts, companies, zones, reference data
     DASHBOARD = "dashboard"  # the home page; every signed-in user with a role
     RESOLVE_IDENTITIES = "resolve_identities"  # the queue of roster rows refused for naming a registered ID
+    BROADCAST = "broadcast"  # messages from the province to companies and workers (notifications)
 
 
 class ExportScope(models.TextChoices):
@@ -71,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.IMPORT,
             Capability.DASHBOARD,
             Capability.RESOLVE_IDENTITIES,
+            Capability.BROADCAST,
         }
     ),
     # A zone board oversees compliance: it sees its companies' rosters, masked, and may upload for them.
@@ -178,6 +181,14 @@ class Access:
         if self.province_wide:
             return Investigation.objects.all()
         return Investigation.objects.filter(index_person__in=self.people())
+
+    def notifications(self) -> QuerySet[Notification]:
+        """The user's inbox: notifications to the account, and to the person a worker grant names."""
+        from worktrace.notifications.models import Notification
+
+        if self.user_id is None:
+            return Notification.objects.none()
+        return Notification.objects.filter(Q(user_id=self.user_id) | Q(person_id__in=self.person_ids))
 
     def houses(self) -> QuerySet[Group]:
         """Boarding houses: all of them province-wide, else those where the user's companies declared a room."""
@@ -287,6 +298,33 @@ def access_for(user: Any) -> Access:
     return access
 
 
+# --- who holds a role: the recipients of notifications ----------------------------------------------------------
+
+
+def users_holding(role: Role, scope_ids: Any = None) -> QuerySet[User]:
+    """Active accounts holding ``role`` — on one of ``scope_ids`` (ids or a queryset of the role's scope kind:
+    zones for the zone board, companies for focal points, ...); province-wide roles take no scope."""
+    grants = Grant.objects.filter(role=role)
+    field = ROLE_SCOPE_FIELD[role]
+    if field is not None and scope_ids is not None:
+        grants = grants.filter(**{f"{field}_id__in": scope_ids})
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+def holders_by_scope(role: Role, scope_ids: Any) -> dict[int, list[User]]:
+    """For each scope object (by id) of ``scope_ids``, the active accounts holding ``role`` on it."""
+    field = ROLE_SCOPE_FIELD[role]
+    if field is None:
+        raise ValueError(f"{role} is province-wide: use users_holding")
+    users = {u.pk: u for u in users_holding(role, scope_ids)}
+    found: dict[int, list[User]] = {}
+    pairs = Grant.objects.filter(role=role, **{f"{field}_id__in": scope_ids}).values_list(f"{field}_id", "user_id")
+    for scope_id, user_id in pairs.order_by(f"{field}_id", "user_id"):
+        if user_id in users:
+            found.setdefault(scope_id, []).append(users[user_id])
+    return found
+
+
 # --- one helper per object kind reached by URL: the object, or 404 so that existence does not leak ----------------
 
 
@@ -330,6 +368,15 @@ def get_investigation_for_user(user: Any, pk: int) -> tuple[Investigation, Acces
     try:
         return investigations.get(pk=pk), access
     except investigations.model.DoesNotExist:
+        raise Http404 from None
+
+
+def get_notification_for_user(user: Any, pk: int) -> tuple[Notification, Access]:
+    access = access_for(user)
+    notifications = access.notifications().select_related("broadcast")
+    try:
+        return notifications.get(pk=pk), access
+    except notifications.model.DoesNotExist:
         raise Http404 from None
 
 

@@ -33,6 +33,8 @@ class Action(models.TextChoices):
     READ_AUDIT = "read_audit", _("Xem nhật ký")
     ADMIN_CHANGE = "admin_change", _("Thay đổi quản trị")
     COMMAND = "command", _("Lệnh quản trị")
+    NOTIFY = "notify", _("Gửi thông báo")
+    NOTIFICATION_SENT = "notification_sent", _("Thông báo đã đến người nhận")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from worktrace.accounts.access import access_for
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
+from worktrace.notifications.triggers import cases_confirmed
 from worktrace.registry.models import Employment, Person
 from worktrace.tracing.engine import TraceParams, TraceResult, trace_compute
 from worktrace.tracing.models import (
@@ -196,4 +197,7 @@ def cases_confirm(
         obj=investigation,
         detail={"people": sorted(wanted - already), "quarantine_place": quarantine_place},
     )
+    # Each affected company's focal points and its zone board are told (issue 11): written with the cases, sent
+    # after commit (notifications/services.py).
+    cases_confirmed(investigation=investigation, cases=created, by=user)
     return created

@@ -23,6 +23,7 @@ PARAMETER_OBJECTS = {
     "run_id": "import_run",
     "house_id": "house",
     "conflict_id": "identity_conflict",
+    "notification_id": "notification",
 }
 
 
@@ -82,6 +83,16 @@ def _outside_object(world, persona: str, kind: str):
             return None
         return IdentityConflict.objects.create(
             person=world.binh, company=world.company_a, source="worker", sheet="x", row=5, declared={"full_name": "?"}
+        ).pk
+    if kind == "notification":  # nobody reads another account's inbox: Binh's company told about Binh
+        from worktrace.notifications.models import Kind, Notification
+
+        other = world.focal_a if persona == "focal_b" else world.focal_b
+        return Notification.objects.create(
+            user=other,
+            kind=Kind.CASES_CONFIRMED,
+            dedup_key="matrix",
+            params={"people": [{"name": world.binh.full_name}]},
         ).pk
     if kind == "house":  # boarding houses are province-wide reference data, merged by administrators only
         from worktrace.registry.models import Group, GroupKind

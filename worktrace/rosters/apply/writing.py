@@ -7,7 +7,17 @@ import difflib
 import re
 
 from worktrace.bulk import insert_rows, reset_sequences
-from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person, PersonDeclaration, TestResult
+from worktrace.notifications.triggers import positive_tests_recorded
+from worktrace.registry.models import (
+    Employment,
+    Group,
+    GroupKind,
+    Membership,
+    Person,
+    PersonDeclaration,
+    TestOutcome,
+    TestResult,
+)
 from worktrace.rosters.apply import plan as plan_module
 from worktrace.rosters.apply.groups import Groups
 from worktrace.rosters.apply.people import DECLARATION_FIELDS
@@ -72,6 +82,9 @@ def write_tests(
     ]
     if rows:
         insert_rows(TestResult, TEST_FIELDS, rows)
+        # The health officers are alerted, in the import's transaction (issue 11, trigger 2).
+        positive = [(row[0], row[1]) for row in rows if row[3] == TestOutcome.POSITIVE]
+        positive_tests_recorded(tests=positive, company_id=plan.company_id)
 
 
 def near_misses(groups: Groups) -> list[dict]:

@@ -56,7 +56,10 @@ def demo_accounts() -> list[tuple[str, Role, str]]:
     ]
     rows = []
     for username, role, full_name, scope, label in specs:
-        user_create_with_role(username=username, password=DEMO_PASSWORD, role=role, full_name=full_name, **scope)
+        user = user_create_with_role(username=username, password=DEMO_PASSWORD, role=role, full_name=full_name, **scope)
+        # Notifications go by e-mail too (where EMAIL_HOST is set): every demo account has an address.
+        user.email = f"{username}@demo.worktrace.vn"
+        user.save(update_fields=["email"])
         rows.append((username, role, label))
     return rows
 
