@@ -161,7 +161,7 @@ def _deep_cases(cases: list[int], params, trace_compute) -> None:
         result = trace_compute(index_id=index_id, params=params, today=REFERENCE)
         engine.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
-        response = client.get(f"/truy-vet/{index_id}/", query)
+        response = client.post(f"/truy-vet/{index_id}/", query, follow=True)
         pages.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200, response.status_code
         levels = " ".join(f"F{level} {len(result.at_level(level))}" for level in result.levels)
@@ -173,7 +173,7 @@ def _deep_cases(cases: list[int], params, trace_compute) -> None:
             f"{len(result.contacts):>6} people ({levels}), {reasons} reasons, {state}"
         )
     print(_line("engine (SQL + classification)", engine))
-    print(_line("page (GET /truy-vet/<id>/, whole)", pages))
+    print(_line("page (POST /truy-vet/<id>/ + result, whole)", pages))
 
 
 def _measure(options: argparse.Namespace) -> None:

@@ -36,7 +36,10 @@ class PersonCard:
     id: int
     national_id: str | None
     name: str
+    phone: str = ""
+    address: str = ""
     companies: list[tuple[int, str, str]] = field(default_factory=list)  # (id, tax code, name)
+    worker_codes: dict[str, str] = field(default_factory=dict)  # tax code → worker code there
     workshop: tuple[int, str] | None = None
     team: tuple[int, str] | None = None
 
@@ -51,17 +54,22 @@ def people_cards(person_ids: Iterable[int], *, on: dt.datetime) -> dict[int, Per
     cards: dict[int, PersonCard] = {}
     day = timezone.localtime(on).date()
     for chunk in _chunks(ids):
-        for pk, national_id, name in Person.objects.filter(pk__in=chunk).values_list("pk", "national_id", "full_name"):
-            cards[pk] = PersonCard(pk, national_id, name)
+        people = Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "national_id", "full_name", "phone", "permanent_address"
+        )
+        for pk, national_id, name, phone, address in people:
+            cards[pk] = PersonCard(pk, national_id, name, phone, address)
         jobs = (
             Employment.objects.filter(person_id__in=chunk)
             .filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gt=day))
             .order_by("start_date", "pk")
-            .values_list("person_id", "company_id", "company__tax_code", "company__name")
+            .values_list("person_id", "company_id", "company__tax_code", "company__name", "worker_code")
         )
-        for person_id, company_id, tax_code, company_name in jobs:
-            if company_id not in {c[0] for c in cards[person_id].companies}:
-                cards[person_id].companies.append((company_id, tax_code, company_name))
+        for person_id, company_id, tax_code, company_name, worker_code in jobs:
+            card = cards[person_id]
+            if company_id not in {c[0] for c in card.companies}:
+                card.companies.append((company_id, tax_code, company_name))
+                card.worker_codes[tax_code] = worker_code
         places = (
             Membership.objects.filter(person_id__in=chunk, group__kind__in=[GroupKind.WORKSHOP, GroupKind.TEAM])
             .filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gt=on))
@@ -80,11 +88,17 @@ def people_cards(person_ids: Iterable[int], *, on: dt.datetime) -> dict[int, Per
 
 
 def group_labels(group_ids: Iterable[int]) -> dict[int, str]:
-    labels: dict[int, str] = {}
+    return {pk: label for pk, (label, _vehicle) in _group_names(group_ids).items()}
+
+
+def _group_names(group_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+    """Each group's display label, and for a bus trip its vehicle's (the trips of one bus fold into one line)."""
+    names: dict[int, tuple[str, str | None]] = {}
     for chunk in _chunks(set(group_ids)):
         for group in Group.objects.filter(pk__in=chunk).select_related("parent"):
-            labels[group.pk] = str(group)
-    return labels
+            vehicle = str(group.parent) if group.kind == GroupKind.TRIP and group.parent_id else None
+            names[group.pk] = (str(group), vehicle)
+    return names
 
 
 def _contacts_sorted(result: TraceResult, cards: dict[int, PersonCard]) -> list[Contact]:
@@ -110,7 +124,7 @@ def trace_document(result: TraceResult, *, with_ids: bool = False, visible: Quer
         hidden = set(result.contacts) - shown
     ids = {result.index_id, *result.contacts} - hidden
     cards = people_cards(ids, on=result.window_end - dt.timedelta(microseconds=1))
-    labels = group_labels(r.group_id for c in result.contacts.values() for r in c.reasons)
+    labels = _group_names(r.group_id for c in result.contacts.values() for r in c.reasons)
     index = cards[result.index_id]
 
     def person(card: PersonCard) -> dict:
@@ -121,6 +135,9 @@ def trace_document(result: TraceResult, *, with_ids: bool = False, visible: Quer
                 "companies": [[tax_code, name] for _id, tax_code, name in card.companies],
                 "workshop": card.workshop[1] if card.workshop else None,
                 "team": card.team[1] if card.team else None,
+                "phone": card.phone,
+                "address": card.address,
+                "worker_codes": card.worker_codes,
             }
         return data
 
@@ -131,15 +148,18 @@ def trace_document(result: TraceResult, *, with_ids: bool = False, visible: Quer
         relations = []
         for reason in contact.reasons:
             via = cards.get(reason.via_id)
+            label, vehicle = labels.get(reason.group_id, ("", None))
             relation: dict[str, Any] = {
                 "kind": reason.kind,
-                "group": labels.get(reason.group_id, ""),
+                "group": label,
                 "via": via.national_id if via else None,
                 "from": _local(reason.start),
                 "to": _local(reason.end),
             }
             if with_ids:
                 relation |= {"group_id": reason.group_id, "via_id": via.id if via else None}
+                if vehicle:
+                    relation["vehicle"] = vehicle
             relations.append(relation)
         contacts.append(
             {**person(cards[contact.person_id]), "level": contact.level, "close": contact.close, "relations": relations}

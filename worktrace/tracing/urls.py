@@ -4,7 +4,11 @@ from worktrace.tracing import views
 
 urlpatterns = [
     path("truy-vet/<int:person_id>/", views.trace_page, name="trace"),
+    path("truy-vet/<int:person_id>/ket-qua/", views.trace_result, name="trace_result"),
+    path("truy-vet/<int:person_id>/in/", views.trace_print, name="trace_print"),
     path("truy-vet/<int:person_id>/xlsx/", views.trace_export, name="trace_export"),
+    path("truy-vet/<int:person_id>/goi/<slug:company>/", views.trace_calls, name="trace_calls"),
+    path("truy-vet/<int:person_id>/goi/<slug:company>/xlsx/", views.trace_calls_export, name="trace_calls_export"),
     path("truy-vet/<int:person_id>/luu/", views.investigation_save, name="investigation_save"),
     path("dieu-tra/", views.investigation_list, name="investigations"),
     path("dieu-tra/<int:investigation_id>/", views.investigation_detail, name="investigation"),

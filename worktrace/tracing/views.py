@@ -12,25 +12,35 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from worktrace.accounts.access import Capability, get_investigation_for_user, get_person_for_user, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import GroupKind, Person
 from worktrace.spreadsheets import xlsx_response
-from worktrace.tracing.export import trace_workbook
+from worktrace.tracing.export import calls_workbook, trace_workbook
 from worktrace.tracing.forms import ConfirmForm, TraceForm
 from worktrace.tracing.models import TraceRecord
 from worktrace.tracing.params import cut_message, level_label
+from worktrace.tracing.results import (
+    HIDDEN,
+    OUTSIDE_SCOPE,
+    CompanyRow,
+    Row,
+    Summary,
+    call_list,
+    result_display,
+    result_rows,
+    result_summary,
+    rows_page,
+)
 from worktrace.tracing.selectors import trace_graph, trace_grouped
 from worktrace.tracing.services import cases_confirm, investigation_create, trace_record_create, trace_record_find
 
 # The query parameter naming a kept result (TraceRecord.key) for print, export and save.
 RESULT_PARAM = "ket_qua"
 ERROR_RESULT_GONE = gettext_lazy("Kết quả truy vết này không còn lưu tạm; hãy truy vết lại rồi lưu.")
-OUTSIDE_SCOPE = gettext_lazy("người ngoài phạm vi của bạn")
-HIDDEN = gettext_lazy("%(n)d người ngoài phạm vi của bạn không được liệt kê.")
 
 KIND_COLOURS = {
     GroupKind.TEAM: "#d32f2f",
@@ -90,17 +100,41 @@ def _record(request: HttpRequest, person: Person) -> TraceRecord:
     return record
 
 
+def _result_url(name: str, person: Person, record: TraceRecord, *args: str) -> str:
+    return f"{reverse(name, args=[person.pk, *args])}?{RESULT_PARAM}={record.key}"
+
+
+def _kept(request: HttpRequest, person_id: int) -> tuple[Person, TraceRecord, dict, Summary, list[Row]]:
+    """The officer's own kept result of this person, made ready to show (masked per the viewer)."""
+    person, access = get_person_for_user(request.user, person_id)
+    record = _record(request, person)
+    document = result_display(record.document, masker=access.masker)
+    summary = result_summary(document)
+    return person, record, document, summary, result_rows(document, summary)
+
+
+def _audit_look(request: HttpRequest, person: Person, record: TraceRecord, what: str, rows: list[Row], **extra) -> None:
+    """A look at (or download of) a kept result's people: which part, and whom it showed."""
+    audit_record(
+        action=Action.EXPORT if what.endswith(".xlsx") else Action.LIST_PEOPLE,
+        request=request,
+        obj=person,
+        purpose=record.purpose,
+        detail={"what": what, "trace": str(record.key), **extra, "people": sorted({r.contact["id"] for r in rows})},
+    )
+
+
 @requires(Capability.TRACE)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def trace_page(request: HttpRequest, person_id: int) -> HttpResponse:
-    """The form; with a purpose, a new trace (audited, kept); with ``?ket_qua=``, a kept result (not re-run)."""
+    """The form (GET); a trace (POST: audited, kept), then the kept result's own address.
+
+    POST, so the stated purpose stays out of addresses, browser history and server logs; the result is named by its
+    random key only.
+    """
     person, _access = get_person_for_user(request.user, person_id)
-    record = None
-    if RESULT_PARAM in request.GET:
-        record = _record(request, person)
-        form = TraceForm(initial=TraceForm.initial_from(record))
-    else:
-        form = TraceForm(request.GET if "purpose" in request.GET else None, initial=TraceForm.initial_values())
+    if request.method == "POST":
+        form = TraceForm(request.POST, initial=TraceForm.initial_values())
         if form.is_valid():
             record = trace_record_create(
                 user=request.user,
@@ -109,20 +143,44 @@ def trace_page(request: HttpRequest, person_id: int) -> HttpResponse:
                 request=request,
                 purpose=form.cleaned_data["purpose"],
             )
-    context = {"person": person, "form": form, "record": record}
-    if record is not None:
-        document = _display(record.document)
-        context |= {
-            "document": document,
-            "blocks": trace_grouped(document),
-            "counts": _counts(document),
-            "seconds": record.seconds,
-            "graph": trace_graph(document),
-            "colours": KIND_COLOURS,
-            "legend": [(GroupKind(kind).label, colour) for kind, colour in KIND_COLOURS.items()],
-        }
-    template = "tracing/trace_print.html" if request.GET.get("in") and record else "tracing/trace.html"
-    return render(request, template, context)
+            return redirect(_result_url("trace_result", person, record))
+    else:
+        form = TraceForm(initial=TraceForm.initial_values())
+    return render(request, "tracing/trace.html", {"person": person, "form": form})
+
+
+@requires(Capability.TRACE)
+@require_GET
+def trace_result(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A kept result: the summary, then a page of people by company → workshop → team (not traced again)."""
+    person, record, document, summary, rows = _kept(request, person_id)
+    page, blocks = rows_page(rows, request.GET.get("trang"))
+    _audit_look(request, person, record, "trace.result", list(page.object_list), page=page.number)
+    context = {
+        "person": person,
+        "form": TraceForm(initial=TraceForm.initial_from(record)),
+        "record": record,
+        "document": document,
+        "summary": summary,
+        "page_obj": page,
+        "blocks": blocks,
+        "seconds": record.seconds,
+        "graph": trace_graph(document),
+        "colours": KIND_COLOURS,
+        "legend": [(GroupKind(kind).label, colour) for kind, colour in KIND_COLOURS.items()],
+    }
+    return render(request, "tracing/trace.html", context)
+
+
+@requires(Capability.TRACE)
+@require_GET
+def trace_print(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The kept result to print: the summary, then each company's call list (not every reason of every person)."""
+    person, record, document, summary, rows = _kept(request, person_id)
+    _audit_look(request, person, record, "trace.print", rows)
+    calls = [(company, call_list(rows, company.tax_code)) for company in summary.companies]
+    context = {"person": person, "record": record, "document": document, "summary": summary, "calls": calls}
+    return render(request, "tracing/trace_print.html", context)
 
 
 @requires(Capability.EXPORT)
@@ -130,20 +188,38 @@ def trace_page(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 def trace_export(request: HttpRequest, person_id: int) -> HttpResponse:
     """The kept result as .xlsx: exactly what the page showed, with no second run of the engine."""
-    person, _access = get_person_for_user(request.user, person_id)
-    record = _record(request, person)
-    audit_record(
-        action=Action.EXPORT,
-        request=request,
-        obj=person,
-        purpose=record.purpose,
-        detail={
-            "what": "trace.xlsx",
-            "trace": str(record.key),
-            "people": [c["id"] for c in record.document["contacts"]],
-        },
-    )
-    return xlsx_response(trace_workbook(record.document), f"truy-vet-{person.pk}.xlsx")
+    person, record, document, _summary, rows = _kept(request, person_id)
+    _audit_look(request, person, record, "trace.xlsx", rows)
+    workbook = trace_workbook(document, masker=request.access.masker)
+    return xlsx_response(workbook, f"truy-vet-{person.pk}.xlsx")
+
+
+def _calls(request: HttpRequest, person_id: int, company: str) -> tuple[Person, TraceRecord, dict, CompanyRow, list]:
+    person, record, document, summary, rows = _kept(request, person_id)
+    row = next((c for c in summary.companies if c.slug == company), None)
+    if row is None:
+        raise Http404
+    return person, record, document, row, call_list(rows, row.tax_code)
+
+
+@requires(Capability.TRACE)
+@require_GET
+def trace_calls(request: HttpRequest, person_id: int, company: str) -> HttpResponse:
+    """One company's call list: whom to call, F1 first, with phone, workshop/team and why — printable."""
+    person, record, document, row, calls = _calls(request, person_id, company)
+    _audit_look(request, person, record, "trace.calls", calls, company=row.tax_code)
+    context = {"person": person, "record": record, "document": document, "company": row, "calls": calls}
+    return render(request, "tracing/trace_calls.html", context)
+
+
+@requires(Capability.EXPORT)
+@requires(Capability.TRACE)
+@require_GET
+def trace_calls_export(request: HttpRequest, person_id: int, company: str) -> HttpResponse:
+    person, record, _document, row, calls = _calls(request, person_id, company)
+    _audit_look(request, person, record, "trace.calls.xlsx", calls, company=row.tax_code)
+    workbook = calls_workbook(calls, masker=request.access.masker)
+    return xlsx_response(workbook, f"goi-{row.slug}-{person.pk}.xlsx")
 
 
 @requires(Capability.TRACE)

@@ -54,7 +54,7 @@ def test_downloads_are_not_stored(client, world):
 
     client.force_login(world.health)
     trace = {"purpose": "Điều tra", "reference": "01/01/2026", "lookback": 4, "depth": 2, "close": "room"}
-    assert client.get(reverse("trace", kwargs={"person_id": world.ann.pk}), trace).status_code == 200
+    assert client.post(reverse("trace", kwargs={"person_id": world.ann.pk}), trace).status_code == 302
     record = TraceRecord.objects.latest("created_at")
     response = client.get(reverse("trace_export", kwargs={"person_id": world.ann.pk}), {"ket_qua": record.key})
     assert response.status_code == 200

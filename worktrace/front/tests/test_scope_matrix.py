@@ -24,6 +24,7 @@ PARAMETER_OBJECTS = {
     "house_id": "house",
     "conflict_id": "identity_conflict",
     "notification_id": "notification",
+    "company": "trace_company",  # a company of a kept trace result (its call list): a tax code
 }
 
 
@@ -117,6 +118,8 @@ def _outside_object(world, persona: str, kind: str):
             purpose="Điều tra ca F0",
             snapshot={"contacts": [{"name": world.binh.full_name}]},
         ).pk
+    if kind == "trace_company":  # only with the officer's own kept result, which no persona has here
+        return world.company_c.tax_code
     if kind != "person":
         raise AssertionError(f"no way to pick a {kind} outside a persona's scope: extend _outside_object")
     target = _outside_person(world, persona)

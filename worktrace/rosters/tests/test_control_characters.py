@@ -105,7 +105,7 @@ def test_a_trace_export_never_fails_on_stored_text(client, world):
         "close": ["team", "room", "vehicle", "trip", "location", "household"],
         "purpose": "Điều tra ca F0",
     }
-    page = client.get(reverse("trace", args=[world.ann.pk]), params)
+    page = client.post(reverse("trace", args=[world.ann.pk]), params, follow=True)
     assert page.status_code == 200
     response = client.get(reverse("trace_export", args=[world.ann.pk]), {"ket_qua": page.context["record"].key})
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from django.urls import reverse
 from worktrace.accounts.access import PROVINCE_ROLES, ROLE_CAPABILITIES, Capability, access_for
 from worktrace.accounts.models import Grant, Role
 from worktrace.tracing import engine
-from worktrace.tracing.models import Investigation
+from worktrace.tracing.models import Investigation, TraceRecord
 from worktrace.tracing.params import cut_message
 from worktrace.tracing.selectors import investigations_visible
 from worktrace.tracing.tests.test_trace_views import params as trace_params
@@ -75,13 +75,13 @@ def test_a_scoped_role_given_tracing_sees_only_contacts_in_its_scope(client, wor
         ROLE_CAPABILITIES, Role.COMPANY_FOCAL, ROLE_CAPABILITIES[Role.COMPANY_FOCAL] | {Capability.TRACE}
     )
     client.force_login(world.focal_a)
-    response = client.get(reverse("trace", args=[world.ann.pk]), trace_params())
+    response = client.post(reverse("trace", args=[world.ann.pk]), trace_params(), follow=True)
     assert response.status_code == 200
-    document = response.context["record"].document
+    document = TraceRecord.objects.get(pk=response.context["record"].pk).document
     assert document["contacts"] == [] and document["hidden"] == 3
     body = response.content.decode()
     assert "Lê Minh Châu" not in body and "Phạm Thị Dung" not in body
     assert "3 người ngoài phạm vi của bạn không được liệt kê." in body
     client.force_login(world.health)
-    full = client.get(reverse("trace", args=[world.ann.pk]), trace_params()).context["record"].document
+    full = client.post(reverse("trace", args=[world.ann.pk]), trace_params(), follow=True).context["record"].document
     assert len(full["contacts"]) == 3 and "hidden" not in full

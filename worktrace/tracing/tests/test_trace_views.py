@@ -32,7 +32,7 @@ def params(**extra):
 
 def test_it_traces_across_companies_with_reasons(client, world):
     client.force_login(world.health)
-    response = client.get(reverse("trace", args=[world.ann.pk]), params())
+    response = client.post(reverse("trace", args=[world.ann.pk]), params(), follow=True)
     assert response.status_code == 200
     body = response.content.decode()
     for name in ("Lê Minh Châu", "Phạm Thị Dung", "Hoàng Văn Hải"):
@@ -48,34 +48,46 @@ def test_it_traces_across_companies_with_reasons(client, world):
 def trace(client, world, **extra) -> TraceRecord:
     """Trace Ann on the page as the health officer; the result kept for export, print and save."""
     client.force_login(world.health)
-    response = client.get(reverse("trace", args=[world.ann.pk]), params(**extra))
-    assert response.status_code == 200
-    return TraceRecord.objects.get(pk=response.context["record"].pk)  # as stored, without the page's additions
+    response = client.post(reverse("trace", args=[world.ann.pk]), params(**extra))
+    assert response.status_code == 302
+    record = TraceRecord.objects.latest("created_at")  # as stored, without the page's additions
+    assert response["Location"] == f"{reverse('trace_result', args=[world.ann.pk])}?ket_qua={record.key}"
+    return record
 
 
 def sheet_values(content: bytes) -> list:
-    sheet = load_workbook(io.BytesIO(content)).active
-    return [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    """Every cell of every sheet (a summary, then one sheet per company)."""
+    book = load_workbook(io.BytesIO(content))
+    return [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell]
 
 
-def test_it_shows_only_the_form_until_a_purpose_is_given(client, world):
+def test_it_shows_only_the_form_on_get_even_with_parameters(client, world):
     client.force_login(world.health)
-    response = client.get(reverse("trace", args=[world.ann.pk]))
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert 'name="purpose"' in body and 'id="result"' not in body
-    assert "Lê Minh Châu" not in body
+    for query in ({}, params()):  # a GET never traces: the purpose must not travel in an address
+        response = client.get(reverse("trace", args=[world.ann.pk]), query)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'name="purpose"' in body and 'method="post"' in body and 'id="result"' not in body
+        assert "Lê Minh Châu" not in body
+    assert not AuditEntry.objects.filter(action=Action.TRACE).exists()
+    assert not TraceRecord.objects.exists()
+
+
+def test_it_asks_for_a_purpose_before_tracing(client, world):
+    client.force_login(world.health)
+    response = client.post(reverse("trace", args=[world.ann.pk]), params(purpose=""))
+    assert response.status_code == 200 and response.context["form"].errors["purpose"]
     assert not AuditEntry.objects.filter(action=Action.TRACE).exists()
 
 
 def test_a_company_focal_point_cannot_trace(client, world):
     record = trace(client, world)
     client.force_login(world.focal_a)
-    assert client.get(reverse("trace", args=[world.ann.pk]), params()).status_code == 403
+    assert client.post(reverse("trace", args=[world.ann.pk]), params()).status_code == 403
     export = {"ket_qua": record.key}
     assert client.get(reverse("trace_export", args=[world.ann.pk]), export).status_code == 403
     client.force_login(world.zone_officer)
-    assert client.get(reverse("trace", args=[world.ann.pk]), params()).status_code == 403
+    assert client.post(reverse("trace", args=[world.ann.pk]), params()).status_code == 403
     assert AuditEntry.objects.filter(action=Action.TRACE).count() == 1  # the health officer's only
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
 
@@ -134,7 +146,7 @@ def test_safe_cell_leaves_ordinary_text_alone():
 
 def test_it_prints_the_kept_result_without_tracing_again(client, world):
     record = trace(client, world)
-    response = client.get(reverse("trace", args=[world.ann.pk]), {"ket_qua": record.key, "in": 1})
+    response = client.get(reverse("trace_print", args=[world.ann.pk]), {"ket_qua": record.key})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Lê Minh Châu" in body and "Phạm Thị Dung" in body and "<form" not in body
@@ -143,7 +155,7 @@ def test_it_prints_the_kept_result_without_tracing_again(client, world):
 
 def test_it_draws_the_graph_from_local_cytoscape(client, world):
     client.force_login(world.health)
-    response = client.get(reverse("trace", args=[world.ann.pk]), params())
+    response = client.post(reverse("trace", args=[world.ann.pk]), params(), follow=True)
     assert response.status_code == 200
     body = response.content.decode()
     assert "/static/vendor/cytoscape/cytoscape.min.js" in body
@@ -244,7 +256,7 @@ def test_it_answers_a_form_error_for_extreme_values(client, world):
         ({"depth": "6"}, "depth", ERROR_DEPTH),
     ]
     for extra, field, message in cases:
-        response = client.get(url, params(**extra))
+        response = client.post(url, params(**extra))
         assert response.status_code == 200, extra
         errors = response.context["form"].errors[field]
         assert any(e.startswith(str(message).split("%")[0]) for e in errors), (extra, errors)
@@ -257,6 +269,6 @@ def test_it_says_where_a_trace_was_cut_and_how_to_narrow_it(client, world, monke
     record = trace(client, world)
     assert record.document["cut_after"] == 1
     assert {c["level"] for c in record.document["contacts"]} == {1}
-    body = client.get(reverse("trace", args=[world.ann.pk]), {"ket_qua": record.key}).content.decode()
+    body = client.get(reverse("trace_result", args=[world.ann.pk]), {"ket_qua": record.key}).content.decode()
     assert str(CUT_AFTER_LEVEL).split("%")[0] in body
     assert AuditEntry.objects.filter(action=Action.TRACE).get().detail["cut_after"] == 1
