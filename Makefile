@@ -44,7 +44,7 @@ TYPED := worktrace/accounts/access.py worktrace/accounts/masking.py worktrace/ac
 	worktrace/rosters/sheets.py worktrace/rosters/crossrows.py worktrace/rosters/formulas.py \
 	worktrace/rosters/normalize.py worktrace/rosters/columns.py worktrace/rosters/reader.py \
 	worktrace/rosters/messages.py worktrace/rosters/report.py worktrace/rosters/workbook.py worktrace/rosters/export.py
-TYPED += worktrace/rosters/apply worktrace/rosters/conflicts.py worktrace/rosters/company.py
+TYPED += worktrace/rosters/apply worktrace/rosters/conflicts.py worktrace/rosters/company.py worktrace/rosters/preview.py worktrace/rosters/undo.py
 TYPED += worktrace/notifications/services.py worktrace/notifications/delivery.py worktrace/notifications/triggers.py \
 	worktrace/notifications/kinds.py worktrace/notifications/models.py
 

@@ -56,6 +56,8 @@ def _fresh_postgres(url: str) -> str:
 @contextmanager
 def served_site(var_dir: Path, *, workers: int = 300) -> Iterator[str]:
     env = {**os.environ, "WORKTRACE_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "worktrace.settings"}
+    # No queue consumer runs beside this server: a roster upload's preview and apply run in the request.
+    env["HUEY_IMMEDIATE"] = "1"
     if env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = _fresh_postgres(env["DATABASE_URL"])
     command = [sys.executable, "-m", "worktrace.cli"]

@@ -270,6 +270,7 @@ ROSTER_MAX_INFLATED_MB = envint("ROSTER_MAX_INFLATED_MB", 400)  # .xlsx/.ods: al
 ROSTER_MAX_XLS_MB = envint("ROSTER_MAX_XLS_MB", 20)  # .xls is not compressed; 65,536 rows fit in ~15 MB
 ROSTER_FILE_RETENTION_DAYS = envint("ROSTER_FILE_RETENTION_DAYS", 30)
 ROSTER_API_WAIT_SECONDS = envint("ROSTER_API_WAIT_SECONDS", 120)
+ROSTER_LARGE_LEAVE_PERCENT = envint("ROSTER_LARGE_LEAVE_PERCENT", 20)  # leavers over this share: confirm twice
 # Uploaded files go to a temporary file beyond this (Django's default, said here): only the handler's chunks are
 # held in memory, and the upload handler below stops a body that grows past the roster limit.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -284,6 +284,142 @@ def roster_import_route(
     return Status(200 if run.status == ImportStatus.APPLIED else 422, run_json(run))
 
 
+ROSTER_RUN_ANSWERS = {
+    200: dict[str, Any],
+    202: dict[str, Any],
+    404: dict[str, Any],
+    409: dict[str, Any],
+    422: dict[str, Any],
+}
+
+
+def _preview_body(run: Any, access: Access) -> dict[str, Any]:
+    """A previewed run: its id, the counts of ``worktrace import --json``, by workshop, large leave, the changes."""
+    from worktrace.rosters.preview import preview_json
+    from worktrace.rosters.services import run_json
+
+    result = run.result or {}
+    masker = access.masker
+    changes = [
+        {**{k: c.get(k, "") for k in ("kind", "worker_code", "workshop")}, "name": masker.text(str(c["name"])),
+         "detail": masker.text(str(c["detail"]))}
+        for c in result.get("changes", [])
+    ]  # fmt: skip
+    return {
+        "run": run.pk,
+        "status": run.status,
+        "message": result.get("message", ""),
+        **run_json(run),
+        **preview_json(result),
+        "changes": changes,
+        "apply": reverse("api:roster_apply", args=[run.pk]),
+    }
+
+
+def _run_answer(run: Any, access: Access) -> Status:
+    """A run once the queue is done with it: previewed 200 (or 409 when the roster changed since the preview),
+    applied 200, refused 422; 202 with its page while still queued."""
+    from worktrace.rosters.models import ImportStatus
+    from worktrace.rosters.services import roster_wait, run_json
+
+    run = roster_wait(run=run, timeout=settings.ROSTER_API_WAIT_SECONDS)
+    if not run.finished:
+        return Status(202, {"run": run.pk, "status": run.status, "url": reverse("roster_run", args=[run.pk])})
+    if run.status == ImportStatus.FAILED:
+        raise HttpError(500, (run.result or {}).get("message", ""))
+    if run.status == ImportStatus.PREVIEWED:
+        return Status(409 if run.mode == "apply" else 200, _preview_body(run, access))
+    return Status(200 if run.status == ImportStatus.APPLIED else 422, {"run": run.pk, **run_json(run)})
+
+
+@api.post(
+    "/rosters/preview",
+    response={**ROSTER_RUN_ANSWERS, 413: dict[str, Any]},
+    url_name="roster_preview",
+    summary="Kiểm tra tệp danh sách và xem trước thay đổi (chưa áp dụng gì)",
+)
+@requires_api(Capability.IMPORT)
+def roster_preview_route(
+    request: HttpRequest,
+    file: UploadedFile | None = File(None),  # noqa: B008
+    company: str = Form(""),
+    strict: bool = Form(False),
+    purpose: str = Form(""),
+) -> Status:
+    """The first step: the same fields as POST /rosters; nothing changes. The answer: ``run`` (for
+    POST /rosters/{run_id}/apply), the counts, ``by_workshop``, ``current`` (the company's workers now),
+    ``share`` and ``large_leave`` (leavers over ROSTER_LARGE_LEAVE_PERCENT of them), the first 2,000 changes."""
+    from worktrace.rosters.models import ImportMode, ImportSource
+    from worktrace.rosters.scope import CompanyOutOfScope, upload_company
+    from worktrace.rosters.services import roster_submit
+
+    access = request.access  # type: ignore[attr-defined]
+    if file is None:
+        raise HttpError(422, "Thiếu tệp (trường file).")
+    try:
+        target = upload_company(access=access, tax_code=company)
+    except CompanyOutOfScope:
+        return Status(404, {"error": "Không có doanh nghiệp này trong phạm vi của bạn."})
+    run = roster_submit(
+        upload=file,
+        user=request.user,
+        company=target,
+        strict=strict,
+        source=ImportSource.API,
+        purpose=purpose[:300],
+        request=request,
+        mode=ImportMode.PREVIEW,
+    )
+    return _run_answer(run, access)
+
+
+@api.post(
+    "/rosters/{int:run_id}/apply",
+    response=ROSTER_RUN_ANSWERS,
+    url_name="roster_apply",
+    summary="Áp dụng một lượt nhập đã xem trước",
+)
+@requires_api(Capability.IMPORT)
+def roster_apply_route(request: HttpRequest, run_id: int, confirm_large_leave: bool = Form(False)) -> Status:
+    """The second step. 409 when the run is not waiting for confirmation, or when the company's roster changed
+    since the preview (nothing applied; the answer is the new preview: check it, then apply again). 422 when the
+    preview's leavers are a large share of the company and ``confirm_large_leave`` is not true."""
+    from worktrace.accounts.access import get_import_run_for_user
+    from worktrace.rosters.models import ImportStatus
+    from worktrace.rosters.services import NotConfirmable, roster_confirm
+
+    run, access = get_import_run_for_user(request.user, run_id)
+    if run.status != ImportStatus.PREVIEWED:
+        return Status(409, {"error": "Lượt nhập này không chờ xác nhận.", "status": run.status})
+    if (run.result or {}).get("preview", {}).get("large_leave") and not confirm_large_leave:
+        return Status(422, {"error": "Số người nghỉ việc lớn: gửi confirm_large_leave=true để xác nhận."})
+    try:
+        run = roster_confirm(run=run, user=request.user)
+    except NotConfirmable:
+        return Status(409, {"error": "Lượt nhập này không chờ xác nhận.", "status": run.status})
+    return _run_answer(run, access)
+
+
+@api.post(
+    "/rosters/{int:run_id}/undo",
+    response={200: dict[str, Any], 404: dict[str, Any], 409: dict[str, Any]},
+    url_name="roster_undo",
+    summary="Hoàn tác lượt nhập gần nhất của doanh nghiệp",
+)
+@requires_api(Capability.IMPORT)
+def roster_undo_route(request: HttpRequest, run_id: int) -> Status:
+    """Reverse an applied import as history (docs/rosters.md, "Undo"); 409 with the reason when refused."""
+    from worktrace.accounts.access import get_import_run_for_user
+    from worktrace.rosters.undo import UndoRefused, roster_undo
+
+    run, _access = get_import_run_for_user(request.user, run_id)
+    try:
+        outcome = roster_undo(run=run, user=request.user, request=request)
+    except UndoRefused as exc:
+        return Status(409, {"error": exc.message})
+    return Status(200, {"run": run.pk, "status": "undone", **outcome.__dict__})
+
+
 def urls():
     """The API's URL patterns, each marked for the scope matrix test with what its route declared (@requires_api).
 

@@ -70,6 +70,15 @@ class ImportStatus(models.TextChoices):
     APPLIED = "applied", _("Đã áp dụng")
     REFUSED = "refused", _("Bị từ chối")
     FAILED = "failed", _("Lỗi hệ thống")
+    PREVIEWED = "previewed", _("Chờ xác nhận")  # checked, the difference shown; nothing applied yet
+    UNDONE = "undone", _("Đã hoàn tác")  # applied, then reversed (as history: nothing deleted)
+
+
+class ImportMode(models.TextChoices):
+    """What the queue does with a run: check and show the difference, or apply it (one step or confirmed)."""
+
+    PREVIEW = "preview", _("Xem trước")
+    APPLY = "apply", _("Áp dụng")
 
 
 class ImportRun(models.Model):
@@ -84,6 +93,14 @@ class ImportRun(models.Model):
     strict = models.BooleanField(default=False)
     source = models.CharField(_("nguồn"), max_length=10, choices=ImportSource.choices, default=ImportSource.WEB)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.APPLY)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     worker = models.CharField(max_length=100, blank=True)  # host:pid of the process running it
     attempts = models.PositiveSmallIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
@@ -125,9 +142,20 @@ class ImportRun(models.Model):
         """Progress doubles as the worker's heartbeat (see ``is_stale``)."""
         ImportRun.objects.filter(pk=self.pk).update(progress=percent, heartbeat_at=timezone.now())
 
-    def finish(self, *, applied: bool, counts: dict[str, int], result: dict[str, Any], keep_file: bool = True) -> None:
-        """Applied or refused (the outcome of a file); a file that was never read is deleted at once."""
-        self.status = ImportStatus.APPLIED if applied else ImportStatus.REFUSED
+    def finish(
+        self,
+        *,
+        applied: bool,
+        counts: dict[str, int],
+        result: dict[str, Any],
+        keep_file: bool = True,
+        previewed: bool = False,
+    ) -> None:
+        """Applied, previewed (checked, waiting for confirmation) or refused; a file never read is deleted at once."""
+        if previewed:
+            self.status = ImportStatus.PREVIEWED
+        else:
+            self.status = ImportStatus.APPLIED if applied else ImportStatus.REFUSED
         self.progress = 100
         self.finished_at = timezone.now()
         for name, value in counts.items():

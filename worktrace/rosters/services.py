@@ -31,14 +31,19 @@ from worktrace.rosters.apply.identity import Conflict
 from worktrace.rosters.apply.plan import Touched, lock_imports
 from worktrace.rosters.company import _resolve_company
 from worktrace.rosters.conflicts import conflicts_record
-from worktrace.rosters.models import ImportRun, ImportSource
+from worktrace.rosters.models import ImportMode, ImportRun, ImportSource, ImportStatus
 from worktrace.rosters.parse import ParsedRoster, parse_workbook
+from worktrace.rosters.preview import preview_summary, roster_fingerprint
 from worktrace.rosters.reader import RefusedError, Workbook
 
 logger = logging.getLogger(__name__)
 E_FAILED = gettext_lazy("Lỗi hệ thống khi xử lý tệp; không áp dụng gì. Hãy thử lại hoặc báo quản trị viên.")
 AUDIT_MAX_RUNS = 20_000
 M_ALL_INVALID = gettext_lazy("Mọi dòng đều có lỗi: không dòng nào được áp dụng.")
+M_STALE = gettext_lazy(
+    "Danh sách của doanh nghiệp đã thay đổi kể từ lúc xem trước, nên chưa áp dụng gì. "
+    "Dưới đây là bản xem trước mới: hãy kiểm tra lại rồi xác nhận."
+)
 
 
 @dataclass
@@ -58,6 +63,10 @@ class ImportOutcome:
     parsed: ParsedRoster | None = None
     conflicts: list[Conflict] = field(default_factory=list)  # rows refused by the identity check
     touched: Touched | None = None  # ids of the people the import created, linked or changed
+    previewed: bool = False  # a dry run: computed, rolled back
+    stale: bool = False  # the roster changed since the preview: nothing applied, previewed again
+    preview: dict[str, Any] = field(default_factory=dict)  # preview_summary: by workshop, large leave, fingerprint
+    undo: dict[str, Any] = field(default_factory=dict)  # what an undo needs to reverse this import (undo.py)
 
     def as_json(self) -> dict[str, Any]:
         return import_json(company=self.company, counts=self, errors=self.errors, warnings=self.warnings)
@@ -107,13 +116,17 @@ def roster_import(
     run: ImportRun | None = None,
     progress: Callable[[int, int], None] | None = None,
     actor: str = "",
+    dry_run: bool = False,
+    expect_fingerprint: str | None = None,
 ) -> ImportOutcome:
     """Validate ``data`` and apply it to the company's roster in one transaction; audit the attempt.
 
     Every import is recorded as an ImportRun, so the history shows the command line's and the API's too: the
-    caller's ``run`` (already started by a worker), else one made and started here.
+    caller's ``run`` (already started by a worker), else one made and started here. ``dry_run``: compute the
+    difference and roll it back (a preview; the command line's --dry-run records no run). ``expect_fingerprint``:
+    the roster the preview saw; when it changed, nothing is applied and the file is previewed again (``stale``).
     """
-    if run is None:
+    if run is None and not dry_run:
         run = ImportRun.objects.create(
             company=company,
             user=user if getattr(user, "pk", None) else None,
@@ -123,23 +136,20 @@ def roster_import(
             result={"purpose": purpose, **({"actor": actor[:100]} if actor else {})},
         )
         run.start()
+    arguments = {"data": data, "user": user, "company": company, "tax_code": tax_code, "strict": strict}
     try:
-        outcome = _import(
-            data=data,
-            filename=filename,
-            user=user,
-            company=company,
-            tax_code=tax_code,
-            strict=strict,
-            progress=progress,
-        )
+        outcome = _import(**arguments, progress=progress, dry_run=dry_run, expect=expect_fingerprint)
+        if outcome.stale:  # say so, and show what the file would change now
+            outcome = _import(**arguments, progress=None, dry_run=True, expect=None)
+            outcome.stale, outcome.message = True, str(M_STALE)
     except Exception:
-        logger.exception("roster import %s failed", run.pk)
-        run.fail(E_FAILED)
+        logger.exception("roster import %s failed", run.pk if run else "(dry run)")
+        if run is not None:
+            run.fail(E_FAILED)
         raise
-    if outcome.conflicts and outcome.company is not None and outcome.company.pk:
+    if outcome.conflicts and not outcome.previewed and outcome.company is not None and outcome.company.pk:
         conflicts_record(conflicts=outcome.conflicts, company=outcome.company, user=user, run=run, filename=filename)
-    ip = (run.result or {}).get("ip")
+    ip = (run.result or {}).get("ip") if run is not None else None
     _audit(
         outcome=outcome,
         user=user,
@@ -150,19 +160,21 @@ def roster_import(
         actor=actor,
         ip=ip,
     )
-    _save_run(run, outcome)
+    if run is not None:
+        _save_run(run, outcome)
     return outcome
 
 
 def _import(
     *,
     data: bytes,
-    filename: str,
     user: Any,
     company: Company | None,
     tax_code: str | None,
     strict: bool,
     progress: Callable[[int, int], None] | None,
+    dry_run: bool,
+    expect: str | None,
 ) -> ImportOutcome:
     outcome = ImportOutcome(company=company)
     today = timezone.localdate()
@@ -182,7 +194,16 @@ def _import(
         if not parsed.workers:
             outcome.message = str(M_ALL_INVALID)
         else:
-            _apply(outcome, parsed=parsed, target=target, new_fields=new_fields, today=today, strict=strict)
+            _apply(
+                outcome,
+                parsed=parsed,
+                target=target,
+                new_fields=new_fields,
+                today=today,
+                strict=strict,
+                dry_run=dry_run,
+                expect=expect,
+            )
     except RefusedError as exc:
         _refusal(outcome, exc)
     return outcome
@@ -192,14 +213,26 @@ class _NothingLeft(Exception):
     """Every row was refused by the identity check: roll back (a company created for the file too)."""
 
 
+class _RollBack(Exception):
+    """A dry run: everything computed, nothing kept."""
+
+
 def _apply(
     outcome: ImportOutcome, *, parsed: ParsedRoster, target: Company | None, new_fields: dict | None, today: dt.date,
-    strict: bool,
+    strict: bool, dry_run: bool = False, expect: str | None = None,
 ) -> None:  # fmt: skip
-    """Identity check, then the difference, in one transaction; refused rows stay on the outcome as conflicts."""
+    """Identity check, then the difference, in one transaction; refused rows stay on the outcome as conflicts.
+
+    A dry run goes all the way through the plan and its writing, then rolls back: the preview is exactly what
+    applying would do.
+    """
     try:
         with transaction.atomic():
             _lock_imports()
+            fingerprint = roster_fingerprint(target)
+            if expect is not None and fingerprint != expect:
+                outcome.stale = True
+                return
             company = target or Company.objects.create(**(new_fields or {}))
             applier = RosterApplier(company=company, parsed=parsed, today=today)
             outcome.conflicts = applier.check()
@@ -210,11 +243,27 @@ def _apply(
             if not parsed.workers:
                 raise _NothingLeft
             applier.run()
+            plan = applier.plan
+            outcome.preview = preview_summary(
+                ended=plan.ended, current=plan.current, by_workshop=plan.by_workshop, fingerprint=fingerprint
+            )
+            if dry_run:
+                _outcome_from(outcome, applier)
+                raise _RollBack
     except _NothingLeft:
         outcome.message = str(M_ALL_INVALID)
         return
+    except _RollBack:
+        outcome.previewed = True
+        outcome.company = target  # a company the file would create does not exist: it is named by the file
+        return
     outcome.company = company
     outcome.applied = True
+    _outcome_from(outcome, applier)
+    outcome.undo = undo_record(applier.plan)
+
+
+def _outcome_from(outcome: ImportOutcome, applier: RosterApplier) -> None:
     outcome.created, outcome.ended = applier.created, applier.ended
     outcome.moved, outcome.unchanged = applier.moved, applier.unchanged
     outcome.changes, outcome.near_misses = applier.changes, applier.near_misses
@@ -243,6 +292,8 @@ def _audit(
             "source": source,
             **({"actor": actor[:100]} if actor else {}),
             "applied": outcome.applied,
+            **({"dry_run": True} if outcome.previewed else {}),
+            **({"stale": True} if outcome.stale else {}),
             **{k: getattr(outcome, k) for k in IMPORT_COUNTS},
             "errors": len(outcome.errors),
             **({"people": people_runs(outcome.touched)} if outcome.touched else {}),
@@ -290,6 +341,8 @@ def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
         "warnings": outcome.warnings[:5000],
         "changes": outcome.changes[:2000],
         "near_misses": outcome.near_misses,
+        **({"preview": outcome.preview} if outcome.preview else {}),
+        **({"undo": outcome.undo} if outcome.undo else {}),
         # cell coordinates for marking the uploaded file in the error report
         "cells": [
             [p.sheet, p.row, p.col_index, p.as_dict()["message"]] for p in problems[:20000] if p.col_index is not None
@@ -302,6 +355,7 @@ def _save_run(run: ImportRun, outcome: ImportOutcome) -> None:
         # A file refused before it was read (too large, a zip bomb, not a spreadsheet) is deleted at once; one
         # that was read is kept for its error report until the retention period ends.
         keep_file=outcome.parsed is not None,
+        previewed=outcome.previewed,
     )
 
 
@@ -318,10 +372,12 @@ def roster_import_run(*, run: ImportRun, purpose: str = "", request: HttpRequest
     def progress(done: int, total: int) -> None:
         run.report_progress(min(90, done * 90 // max(1, total)))
 
+    preview = (run.result or {}).get("preview") or {}
+    confirmed = run.mode == ImportMode.APPLY and "fingerprint" in preview
     return roster_import(
         data=data,
         filename=run.filename,
-        user=run.user,
+        user=run.confirmed_by if confirmed and run.confirmed_by else run.user,
         company=run.company,
         strict=run.strict,
         source=run.source,
@@ -329,6 +385,8 @@ def roster_import_run(*, run: ImportRun, purpose: str = "", request: HttpRequest
         request=request,
         run=run,
         progress=progress,
+        dry_run=run.mode == ImportMode.PREVIEW,
+        expect_fingerprint=preview["fingerprint"] if confirmed else None,
     )
 
 
@@ -341,10 +399,12 @@ def roster_submit(
     source: str,
     purpose: str,
     request: HttpRequest | None = None,
+    mode: str = ImportMode.APPLY,
 ) -> ImportRun:
     """Store an upload as a queued run and hand it to the task queue (web page, JSON route, token API).
 
-    Uploads never run in the web process: the queue's workers bound how many are parsed at once.
+    Uploads never run in the web process: the queue's workers bound how many are parsed at once. ``mode``
+    PREVIEW (the web page, the API's preview): checked and shown, applied only once confirmed (``roster_confirm``).
     """
     from worktrace.rosters.tasks import roster_enqueue
 
@@ -354,11 +414,34 @@ def roster_submit(
         filename=(upload.name or "roster.xlsx")[:255],
         strict=strict,
         source=source,
+        mode=mode,
         result={"ip": request.META.get("REMOTE_ADDR")} if request is not None else {},
     )
     run.file.save((upload.name or "roster.xlsx")[-100:], upload, save=False)
     run.save()
     roster_enqueue(run, purpose=purpose)
+    run.refresh_from_db()
+    return run
+
+
+class NotConfirmable(Exception):
+    """The run is not a preview waiting for confirmation (already applied, refused, or taken)."""
+
+
+def roster_confirm(*, run: ImportRun, user: Any, purpose: str = "") -> ImportRun:
+    """Queue the apply of a previewed run: the worker re-checks the roster against the preview's fingerprint.
+
+    One conditional UPDATE takes the run from *previewed* to *queued*, so a double click applies once.
+    """
+    from worktrace.rosters.tasks import roster_enqueue
+
+    taken = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.QUEUED, mode=ImportMode.APPLY, confirmed_by=user, progress=0, attempts=0, finished_at=None
+    )
+    if not taken:
+        raise NotConfirmable
+    run.refresh_from_db()
+    roster_enqueue(run, purpose=purpose or (run.result or {}).get("purpose"))
     run.refresh_from_db()
     return run
 
@@ -378,3 +461,18 @@ def run_json(run: ImportRun) -> dict[str, Any]:
     return import_json(
         company=run.company, counts=run, errors=result.get("errors", []), warnings=result.get("warnings", [])
     )
+
+
+def undo_record(plan: Any) -> dict[str, Any]:
+    """What undo.py needs to reverse an applied import: its instant, the jobs it created and ended, old shifts.
+
+    Memberships are found again by the import's instant (``plan.now``): every membership it ended has that end,
+    and every one it started for a job it did not create (a move, a driver, a co-resident) has that start.
+    """
+    return {
+        "now": plan.now.isoformat(),
+        "today": plan.today.isoformat(),
+        "jobs_created": id_runs({row[0] for row in plan.new_jobs}),
+        "jobs_ended": id_runs(set(plan.ended_jobs)),
+        "shifts": {shift: id_runs(set(jobs)) for shift, jobs in plan.old_shifts.items()},
+    }

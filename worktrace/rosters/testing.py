@@ -90,3 +90,18 @@ def run_queued_tasks() -> int:
     finally:
         HUEY._immediate = held
     return done
+
+
+def registry_state() -> tuple:
+    """Everything an import may write (tests compare it before and after what must change nothing)."""
+    from worktrace.registry.models import Company, Employment, Group, Membership, Person, PersonDeclaration, TestResult
+
+    return (
+        sorted(Employment.objects.values_list("id", "worker_code", "end_date", "shift")),
+        sorted(Membership.objects.values_list("id", "start", "end")),
+        sorted(Person.objects.values_list("id", "phone", "updated_at")),
+        sorted(PersonDeclaration.objects.values_list("id", "declared_at")),
+        Group.objects.count(),
+        TestResult.objects.count(),
+        Company.objects.count(),
+    )

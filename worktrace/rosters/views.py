@@ -29,10 +29,12 @@ from worktrace.registry.models import Company, Zone
 from worktrace.rosters.export import roster_export
 from worktrace.rosters.forms import ExportForm, UploadForm
 from worktrace.rosters.houses import house_merge, house_near_misses
-from worktrace.rosters.models import ImportRun, ImportSource, ImportStatus
+from worktrace.rosters.models import ImportMode, ImportRun, ImportSource, ImportStatus
+from worktrace.rosters.preview import large_leave_percent
 from worktrace.rosters.report import error_report
 from worktrace.rosters.scope import CompanyOutOfScope, upload_company
-from worktrace.rosters.services import roster_submit, roster_wait, run_json
+from worktrace.rosters.services import NotConfirmable, roster_confirm, roster_submit, roster_wait, run_json
+from worktrace.rosters.undo import UndoRefused, roster_undo, undo_refusal
 from worktrace.rosters.workbook import write_template
 from worktrace.spreadsheets import xlsx_response
 
@@ -73,6 +75,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         source=ImportSource.WEB,
         purpose=_("Tải lên danh sách người lao động"),
         request=request,
+        mode=ImportMode.PREVIEW,  # checked and shown first; applied only when confirmed (run_apply)
     )
     return redirect("roster_run", run_id=run.pk)
 
@@ -91,8 +94,87 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             **result,
             "errors": _masked(result.get("errors", []), masker),
             "warnings": _masked(result.get("warnings", []), masker),
+            "changes": [
+                {**c, "name": masker.text(str(c["name"])), "detail": masker.text(str(c["detail"]))}
+                for c in result.get("changes", [])
+            ],
         }
-    return render(request, template, {"run": run, "result": result, "may_download": access.may_download_report(run)})
+    context = {
+        "run": run,
+        "result": result,
+        "may_download": access.may_download_report(run),
+        "previewed": run.status == ImportStatus.PREVIEWED,
+        "undoable": run.status == ImportStatus.APPLIED and undo_refusal(run) is None,
+        "preview": result.get("preview") or {},
+    }
+    if context["previewed"]:
+        context["large_leave_message"] = large_leave_message(run)
+        context["ended_display"] = _number(run.ended)
+    return render(request, template, context)
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 2.100: Vietnamese thousands
+
+
+def large_leave_message(run: ImportRun) -> str:
+    """The plain warning of a preview whose leavers are over the setting's share of the company, else ""."""
+    preview = (run.result or {}).get("preview") or {}
+    if not preview.get("large_leave"):
+        return ""
+    return _(
+        "Tệp này sẽ cho %(ended)s/%(current)s công nhân (%(share)s%%) nghỉ việc, quá %(limit)s%% số công nhân "
+        "hiện có của doanh nghiệp. Nếu tệp chỉ là một phần danh sách, đừng áp dụng: hãy tải lên tệp đầy đủ."
+    ) % {
+        "ended": _number(run.ended),
+        "current": _number(preview.get("current", 0)),
+        "share": preview.get("share", 0),
+        "limit": large_leave_percent(),
+    }
+
+
+@requires(Capability.IMPORT)
+@require_POST
+def run_apply(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The second, explicit step: apply a previewed upload (on the queue; the roster is re-checked there)."""
+    run, _access = get_import_run_for_user(request.user, run_id)
+    if run.status != ImportStatus.PREVIEWED:
+        messages.error(request, _("Lượt nhập này không còn chờ xác nhận (đã áp dụng, bị từ chối hoặc đang xử lý)."))
+        return redirect("roster_run", run_id=run.pk)
+    if (run.result or {}).get("preview", {}).get("large_leave") and not request.POST.get("confirm_large_leave"):
+        messages.error(request, _("Hãy đánh dấu ô xác nhận cho nghỉ việc số lượng lớn công nhân trước khi áp dụng."))
+        return redirect("roster_run", run_id=run.pk)
+    try:
+        roster_confirm(run=run, user=request.user)
+    except NotConfirmable:
+        messages.error(request, _("Lượt nhập này không còn chờ xác nhận (đã áp dụng, bị từ chối hoặc đang xử lý)."))
+    return redirect("roster_run", run_id=run.pk)
+
+
+@requires(Capability.IMPORT)
+@require_POST
+def run_undo(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Reverse the company's last applied import, as history (undo.py); refused with the reason otherwise."""
+    run, _access = get_import_run_for_user(request.user, run_id)
+    try:
+        outcome = roster_undo(run=run, user=request.user, request=request)
+    except UndoRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("roster_run", run_id=run.pk)
+    messages.success(
+        request,
+        _(
+            "Đã hoàn tác lượt nhập: %(reopened)s công nhân làm việc trở lại, %(ended)s việc làm do lượt nhập tạo ra "
+            "đã kết thúc; %(m_reopened)s chỗ tổ/xưởng/phòng/xe được mở lại, %(m_ended)s được kết thúc."
+        )
+        % {
+            "reopened": outcome.jobs_reopened,
+            "ended": outcome.jobs_ended,
+            "m_reopened": outcome.memberships_reopened,
+            "m_ended": outcome.memberships_ended,
+        },
+    )
+    return redirect("roster_run", run_id=run.pk)
 
 
 IDENTIFIER_COLUMNS = {"national_id", "phone", "driver_id", "driver_phone"}

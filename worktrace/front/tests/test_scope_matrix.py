@@ -56,6 +56,8 @@ def test_api_routes_carry_the_capability_their_decorator_declares():
     assert declared["api:person"] == Capability.VIEW_PEOPLE
     assert declared["api:trace"] == Capability.TRACE
     assert declared["api:roster_import"] == Capability.IMPORT
+    for route in ("api:roster_preview", "api:roster_apply", "api:roster_undo", "roster_apply", "roster_undo"):
+        assert dict(ROUTES)[route].callback.required_capability == Capability.IMPORT, route
     assert api.search.required_capability == Capability.VIEW_PEOPLE  # the mark is set where the route is written
 
 

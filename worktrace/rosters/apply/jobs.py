@@ -27,6 +27,7 @@ class Jobs:
         self.seen_jobs: set[int] = set()
         self.replaced: set[int] = set()
         self.shift_updates: dict[str, list[int]] = {}
+        self.shifts: dict[int, str] = {}
 
     def run(self) -> None:
         c = self.plan.company_id
@@ -35,10 +36,14 @@ class Jobs:
             "id", "worker_code", "person_id", "shift", "person__national_id"
         ):
             current[code] = (job, person, shift, nid or "")
+            self.shifts[job] = shift
+        self.plan.current = len(current)
         self._load_held()
         for row in self.parsed.workers:
             self._row(row, current.get(row.worker_code))
         for shift, jobs in self.shift_updates.items():
+            for job in jobs:
+                self.plan.old_shifts.setdefault(self.shifts[job], []).append(job)
             for batch in chunks(jobs):
                 Employment.objects.filter(pk__in=batch).update(shift=shift)
         self._leavers(current)
@@ -83,7 +88,7 @@ class Jobs:
                 plan.new_memberships.append((person, group, MembershipRole.MEMBER, start, None, job, plan.company_id))
         if person not in plan.touched.created:
             plan.touched.linked.add(person)
-        plan.change("created", row, row.full_name, row.worker_code)
+        plan.change("created", row, row.full_name, row.worker_code, workshop=self._workshop(slots))
 
     def _same_job(self, row: WorkerRow, job_info: tuple, person: int, slots: dict[str, int | None]) -> None:
         job = job_info[0]
@@ -100,9 +105,18 @@ class Jobs:
         if moves:
             self.plan.moved += 1
             self.plan.touched.moved.add(person)
-            self.plan.change("moved", row, row.full_name, row.worker_code, "; ".join(moves))
+            workshop = self._workshop(slots)
+            self.plan.change("moved", row, row.full_name, row.worker_code, "; ".join(moves), workshop=workshop)
         else:
             self.plan.unchanged += 1
+
+    def _workshop(self, slots: dict[str, int | None]) -> str:
+        group = slots.get("workshop")
+        return self.groups.name(group) if group is not None else ""
+
+    def _held_workshop(self, job: int) -> str:
+        groups = [g for _m, g, slot in self.held.get(job, ()) if slot == "workshop"]
+        return ", ".join(self.groups.name(g) for g in groups)
 
     def _compare(self, job: int, person: int, slots: dict, held: dict[str, list[tuple[int, int]]]) -> list[str]:
         moves = []
@@ -138,13 +152,14 @@ class Jobs:
         if not leaving:
             return
         self.plan.ended = len(leaving)
+        self.plan.ended_jobs = [j for j, _c in leaving]
         names = dict(
             Employment.objects.filter(pk__in=[j for j, _c in leaving[:MAX_CHANGES]]).values_list(
                 "id", "person__full_name"
             )
         )
-        for job, code in leaving[:MAX_CHANGES]:
-            self.plan.change("ended", None, names.get(job, ""), code)
+        for job, code in leaving:
+            self.plan.change("ended", None, names.get(job, ""), code, workshop=self._held_workshop(job))
         for batch in chunks([j for j, _c in leaving]):
             Employment.objects.filter(pk__in=batch).update(end_date=self.plan.today)
             Membership.objects.filter(employment_id__in=batch, end__isnull=True).update(end=self.plan.now)

@@ -92,16 +92,34 @@ class Plan:
     new_declarations: list[tuple] = field(default_factory=list)  # PersonDeclaration rows of this company
     end_memberships: list[int] = field(default_factory=list)
     touched: Touched = field(default_factory=Touched)
+    current: int = 0  # the company's current workers before this file
+    # per workshop (its name; "" for none): {"created": n, "ended": n, "moved": n}, complete (changes are capped)
+    by_workshop: dict[str, dict[str, int]] = field(default_factory=dict)
+    ended_jobs: list[int] = field(default_factory=list)  # for an undo: the jobs this file ends
+    old_shifts: dict[str, list[int]] = field(default_factory=dict)  # for an undo: shift before → jobs
 
     def __post_init__(self) -> None:
         self.next_person = next_id(Person)
         self.next_group = next_id(Group)
         self.next_job = next_id(Employment)
 
-    def change(self, kind: str, row: WorkerRow | None, name: str, code: str = "", detail: str = "") -> None:
+    def change(
+        self, kind: str, row: WorkerRow | None, name: str, code: str = "", detail: str = "", workshop: str | None = None
+    ) -> None:
+        """One line of the change list; a worker's change (``workshop`` given, "" for none) is counted by workshop."""
+        if workshop is not None:
+            counts = self.by_workshop.setdefault(workshop, {"created": 0, "ended": 0, "moved": 0})
+            counts[kind] += 1
         if len(self.changes) < MAX_CHANGES:
             self.changes.append(
-                {"kind": kind, "row": row.row if row else None, "worker_code": code, "name": name, "detail": detail}
+                {
+                    "kind": kind,
+                    "row": row.row if row else None,
+                    "worker_code": code,
+                    "name": name,
+                    "detail": detail,
+                    **({"workshop": workshop} if workshop is not None else {}),
+                }
             )
 
     def person_id(self) -> int:

@@ -187,7 +187,7 @@ def test_it_bounds_how_many_imports_run_at_once(world, client, held_queue):
     assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportStatus.QUEUED}
     assert held_queue.pending_count() == 3
     run_queued_tasks()
-    assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportStatus.APPLIED}
+    assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportStatus.PREVIEWED}
 
 
 def test_it_runs_a_duplicate_message_once(world):

@@ -14,11 +14,16 @@ from worktrace.rosters.models import ImportRun
 from worktrace.rosters.testing import roster_bytes, worker
 
 
-def upload(client, world, rows, **kwargs) -> ImportRun:
+def upload(client, world, rows, *, apply: bool = False, **kwargs) -> ImportRun:
+    """A web upload (previewed); ``apply``: then confirmed, as the second step of the page."""
     client.force_login(world.focal_a)
     data = SimpleUploadedFile("ds.xlsx", roster_bytes(rows, **kwargs))
     client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": data})
-    return ImportRun.objects.latest("id")
+    run = ImportRun.objects.latest("id")
+    if apply:
+        client.post(reverse("roster_apply", args=[run.pk]), {"confirm_large_leave": "1"})
+        run.refresh_from_db()
+    return run
 
 
 def test_it_marks_bad_cells_in_the_uploaded_file(client, world):
@@ -76,7 +81,7 @@ def test_it_shows_the_house_merge_link_only_to_who_may_merge(client, world):
     from worktrace.registry.models import Group, GroupKind
 
     rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111", lodging="Nhà trọ Bà Tu", room="Phòng 3")]
-    run = upload(client, world, rows)
+    run = upload(client, world, rows, apply=True)
     house = Group.objects.get(kind=GroupKind.BOARDING_HOUSE, name="Nhà trọ Bà Tu")
     link = reverse("roster_houses", args=[house.pk])
     client.force_login(world.health)

@@ -76,4 +76,4 @@ def test_it_accepts_an_upload_under_the_limit(client, world, settings):
     client.force_login(world.focal_a)
     upload = SimpleUploadedFile("ds.xlsx", roster_bytes([worker("A001", "Nguyễn Thị Ánh", "024301001111")]))
     response = client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": upload})
-    assert response.status_code == 302 and ImportRun.objects.get().status == "applied"
+    assert response.status_code == 302 and ImportRun.objects.get().status == "previewed"

@@ -14,13 +14,17 @@ def xlsx(rows, **kwargs):
     return SimpleUploadedFile("ds.xlsx", roster_bytes(rows, **kwargs))
 
 
-def test_it_applies_an_upload_and_shows_the_result(client, world):
+def test_it_previews_an_upload_then_applies_it_and_shows_the_result(client, world):
     client.force_login(world.focal_a)
     rows = [worker("A001", "Nguyễn Thị Ánh", "024301001111"), worker("A002", "Đỗ Văn Em", "024095007777")]
     response = client.post(reverse("roster_upload"), {"company": world.company_a.pk, "file": xlsx(rows)})
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("roster_run", args=[run.pk])
-    assert run.status == ImportStatus.APPLIED and run.created == 1 and run.user == world.focal_a
+    assert run.status == ImportStatus.PREVIEWED and run.created == 1 and run.user == world.focal_a
+    assert not Employment.objects.filter(worker_code="A002").exists()
+    client.post(reverse("roster_apply", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED and run.created == 1
     page = client.get(response["Location"]).content.decode()
     assert "Đỗ Văn Em" in page
 
@@ -64,6 +68,12 @@ def test_it_runs_the_upload_on_the_queue_with_progress(client, world, held_queue
     assert "<progress" in page  # a reload shows the progress bar until the run is done
     assert run_queued_tasks() == 1
     run.refresh_from_db()
-    assert run.status == ImportStatus.APPLIED and run.moved == 1 and run.progress == 100  # room and bus left
+    assert run.status == ImportStatus.PREVIEWED and run.moved == 1 and run.progress == 100  # room and bus left
     assert run.attempts == 1 and run.started_at and run.worker
     assert "<progress" not in client.get(response["Location"]).content.decode()
+    client.post(reverse("roster_apply", args=[run.pk]))  # the apply is queued too
+    run.refresh_from_db()
+    assert run.status == ImportStatus.QUEUED and "<progress" in client.get(response["Location"]).content.decode()
+    assert run_queued_tasks() == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED and run.moved == 1 and run.attempts == 1  # a fresh count for the apply

@@ -1,7 +1,9 @@
-"""`worktrace import FILE [--company TAXCODE] [--strict] [--json]`: import a roster workbook.
+"""`worktrace import FILE [--company TAXCODE] [--strict] [--json] [--dry-run]`: import a roster workbook.
 
 Exit status: 0 when the file was applied (even with invalid rows skipped), 1 when nothing was applied,
 2 on a usage error. ``--json`` prints exactly one JSON object (the shape is issue #3's contract).
+``--dry-run``: check and print what the file would change (by workshop, the large-leave warning), apply
+nothing and record no run (the attempt is audited); exit 0 when it could be applied.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from worktrace.accounts.services import system_account
 from worktrace.rosters.models import ImportSource
+from worktrace.rosters.preview import preview_json
 from worktrace.rosters.reader import max_upload_bytes
 from worktrace.rosters.services import roster_import
 
@@ -28,8 +31,13 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="có dòng lỗi thì không áp dụng gì")
         parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
         parser.add_argument("--purpose", default="", help="mục đích (ghi vào nhật ký)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="chỉ kiểm tra và in những gì sẽ thay đổi, không áp dụng gì"
+        )
 
-    def handle(self, *args, file: str, company: str | None, strict: bool, json: bool, purpose: str, **options):
+    def handle(
+        self, *args, file: str, company: str | None, strict: bool, json: bool, purpose: str, dry_run: bool, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp: {file}", returncode=2)
@@ -48,17 +56,36 @@ class Command(BaseCommand):
             # the operating-system account that ran the command.
             user=system_account(),
             actor=_os_user(),
+            dry_run=dry_run,
         )
         if json:
-            self.stdout.write(_dumps(outcome.as_json()))
+            body = outcome.as_json()
+            if dry_run:
+                body = {**body, "dry_run": True, **preview_json({"preview": outcome.preview})}
+            self.stdout.write(_dumps(body))
         else:
             self._report(outcome, options["verbosity"])
-        if not outcome.applied:
+            if outcome.previewed:
+                self._preview(outcome)
+        if not (outcome.applied or outcome.previewed):
             sys.exit(1)
+
+    def _preview(self, outcome) -> None:
+        preview = outcome.preview
+        for w in preview["by_workshop"]:
+            self.stdout.write(f"  {w['workshop'] or '–'}: mới {w['created']}, nghỉ {w['ended']}, chuyển {w['moved']}")
+        if preview["large_leave"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"CẢNH BÁO: tệp này sẽ cho {outcome.ended}/{preview['current']} công nhân "
+                    f"({preview['share']}%) nghỉ việc."
+                )
+            )
+        self.stdout.write("Chạy thử (--dry-run): chưa áp dụng gì.")
 
     def _report(self, outcome, verbosity: int) -> None:
         company = outcome.company.tax_code if outcome.company else "?"
-        if outcome.applied:
+        if outcome.applied or outcome.previewed:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{company}: mới {outcome.created}, nghỉ {outcome.ended}, chuyển {outcome.moved}, "
