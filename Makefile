@@ -47,6 +47,7 @@ TYPED := worktrace/accounts/access.py worktrace/accounts/masking.py worktrace/ac
 TYPED += worktrace/rosters/apply worktrace/rosters/conflicts.py worktrace/rosters/company.py worktrace/rosters/preview.py worktrace/rosters/undo.py
 TYPED += worktrace/notifications/services.py worktrace/notifications/delivery.py worktrace/notifications/triggers.py \
 	worktrace/notifications/kinds.py worktrace/notifications/models.py
+TYPED += worktrace/tracing/investigations.py
 
 lint:
 	$(BIN)/ruff check worktrace conftest.py

@@ -28,6 +28,6 @@ class InvestigationAdmin(ReadOnly):
 
 @admin.register(CaseStatus)
 class CaseStatusAdmin(ReadOnly):
-    list_display = ["person", "level", "quarantine_place", "starts_on", "investigation", "confirmed_by"]
+    list_display = ["person", "level", "quarantine_place", "facility", "starts_on", "investigation", "confirmed_by"]
     list_filter = ["level", "quarantine_place"]
-    list_select_related = ["person", "confirmed_by"]
+    list_select_related = ["person", "confirmed_by", "facility"]

@@ -16,7 +16,7 @@ from worktrace.tracing.engine import (
     DEFAULT_MIN_OVERLAP,
     TraceParams,
 )
-from worktrace.tracing.models import QuarantinePlace, TraceRecord
+from worktrace.tracing.models import TraceRecord
 from worktrace.tracing.params import trace_params_parse
 
 # Form field → argument of trace_params_parse, where they differ.
@@ -87,14 +87,3 @@ class TraceForm(forms.Form):
     def params(self) -> TraceParams:
         """The validated parameters (only after ``is_valid()``)."""
         return self._params
-
-
-class ConfirmForm(forms.Form):
-    people = forms.TypedMultipleChoiceField(coerce=int, label=_("Người được xác nhận"))
-    quarantine_place = forms.ChoiceField(
-        label=_("Nơi cách ly"), choices=[("", "—"), *QuarantinePlace.choices], required=False
-    )
-
-    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["people"].choices = choices

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from worktrace.registry.models import Person
+from worktrace.registry.models import Facility, Person
 
 
 class Investigation(models.Model):
@@ -27,6 +27,9 @@ class Investigation(models.Model):
     # The result as it was when saved (the JSON of `worktrace trace --json` plus person ids): later roster changes
     # never rewrite what an officer acted on.
     snapshot = models.JSONField(_("kết quả đã lưu"), default=dict)
+    # People proposed per level label ("F1", "F2", "Theo dõi"), counted once when saved, so the list of
+    # investigations never reads the snapshots (hundreds of contacts each).
+    counts = models.JSONField(_("số người theo tầng"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người lập")
     )
@@ -93,13 +96,37 @@ class QuarantinePlace(models.TextChoices):
     HOSPITAL = "hospital", _("Bệnh viện")
 
 
+class CaseStatusQuerySet(models.QuerySet["CaseStatus"]):
+    def current(self) -> CaseStatusQuerySet:
+        """The newest row of each person in each investigation (earlier rows are history)."""
+        newer = CaseStatus.objects.filter(
+            investigation_id=models.OuterRef("investigation_id"),
+            person_id=models.OuterRef("person_id"),
+            pk__gt=models.OuterRef("pk"),
+        )
+        return self.filter(~models.Exists(newer))
+
+
 class CaseStatus(models.Model):
-    """What an officer confirmed for one person in one investigation: tracing proposes, an officer decides."""
+    """What an officer confirmed for one person in one investigation: tracing proposes, an officer decides.
+
+    History, never overwritten: a confirmation that changes a person's place or start adds a row, and the newest
+    row of a person in an investigation is their current status (``CaseStatusQuerySet.current``). Confirming
+    again what is already current adds nothing (services.investigation_confirm).
+    """
 
     investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="cases")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_statuses")
     level = models.CharField(_("phân loại"), max_length=8, choices=CaseLevel.choices)
     quarantine_place = models.CharField(_("nơi cách ly"), max_length=10, choices=QuarantinePlace.choices, blank=True)
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("cơ sở cách ly"),
+    )
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -107,13 +134,25 @@ class CaseStatus(models.Model):
     )
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), auto_now_add=True)
 
+    objects = CaseStatusQuerySet.as_manager()
+
     class Meta:
         ordering = ["-confirmed_at", "-id"]
         verbose_name = _("phân loại ca")
         verbose_name_plural = _("phân loại ca")
+        indexes = [models.Index(fields=["investigation", "person", "-id"], name="case_status_latest")]
         constraints = [
-            models.UniqueConstraint(fields=["investigation", "person"], name="case_status_once_per_investigation")
+            models.CheckConstraint(
+                condition=models.Q(facility__isnull=True) | models.Q(quarantine_place="facility"),
+                name="case_status_facility_only_for_facility",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.level}"
+
+    @property
+    def place_label(self) -> str:
+        """ "Cách ly tập trung · <facility>", "Cách ly tại nhà", … or "" when no place was set."""
+        label = str(self.get_quarantine_place_display()) if self.quarantine_place else ""
+        return f"{label} · {self.facility}" if self.facility_id else label

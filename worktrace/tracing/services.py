@@ -1,5 +1,5 @@
 """Tracing workflows: run a trace (audited), keep the result the officer sees, save it as an investigation,
-confirm cases.
+confirm cases (``investigation_confirm``: the one place a confirmation is written).
 
 Every entry point — web page, API, command line — goes through these, so every trace is written to the audit
 log with who, what and the stated purpose. The page keeps its result as a ``TraceRecord``: export, print and save
@@ -9,6 +9,8 @@ read that record, so what is exported or saved is what was on screen, and one tr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from worktrace.accounts.access import access_for
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.notifications.triggers import cases_confirmed
-from worktrace.registry.models import Employment, Person
+from worktrace.registry.models import Employment, Facility, Person
 from worktrace.tracing.engine import TraceParams, TraceResult, trace_compute
 from worktrace.tracing.models import (
     CaseLevel,
@@ -31,12 +33,17 @@ from worktrace.tracing.models import (
     TraceChannel,
     TraceRecord,
 )
+from worktrace.tracing.params import FIRST_DAY, level_label
 from worktrace.tracing.selectors import trace_document
 
 ERROR_NOT_FOUND = _("Không tìm thấy người có số CCCD/CMND hoặc mã công nhân này.")
 ERROR_AMBIGUOUS = _("Mã công nhân này có ở nhiều doanh nghiệp; hãy chọn doanh nghiệp (--company MÃ_SỐ_THUẾ).")
 ERROR_NOT_CLOSE = _("Chỉ xác nhận được người tiếp xúc gần có trong kết quả đã lưu.")
 ERROR_QUARANTINE_PLACE = _("Nơi cách ly không hợp lệ.")
+ERROR_FACILITY_MISSING = _("Cách ly tập trung: hãy chọn cơ sở cách ly.")
+ERROR_FACILITY_UNKNOWN = _("Cơ sở cách ly này không có trong danh sách của tỉnh.")
+ERROR_FACILITY_NOT_PLACE = _("Chỉ chọn cơ sở cách ly khi nơi cách ly là cách ly tập trung.")
+ERROR_STARTS_ON = _("Ngày bắt đầu cách ly phải trong khoảng %(first)s – %(last)s.")
 
 # How long a page's result stays available to export, print or save: a working session, not an archive (saved
 # investigations are the archive). Older records are deleted every hour by the queue (tasks.trace_purge) and
@@ -147,6 +154,7 @@ def investigation_create(*, user: Any, record: TraceRecord) -> Investigation:
         window_end=record.window_end,
         purpose=record.purpose,
         snapshot=record.document,
+        counts=snapshot_counts(record.document),
         created_by=user,
     )
     CaseStatus.objects.create(
@@ -159,45 +167,123 @@ def investigation_create(*, user: Any, record: TraceRecord) -> Investigation:
     return investigation
 
 
-@transaction.atomic
-def cases_confirm(
-    *,
-    user: Any,
-    investigation: Investigation,
-    person_ids: list[int],
-    quarantine_place: str = "",
-    starts_on: dt.date | None = None,
-    request: HttpRequest | None = None,
-) -> list[CaseStatus]:
-    """Confirm selected close contacts of a saved investigation as F1/F2/… at the level the trace proposed."""
-    if quarantine_place and quarantine_place not in QuarantinePlace.values:
+def snapshot_counts(document: dict) -> dict[str, int]:
+    """People per level of a trace document: {"F1": 62, "F2": 521, "monitor": 63} (keys not translated)."""
+    counts: dict[str, int] = {}
+    for contact in document.get("contacts", []):
+        key = level_label(contact["level"], True) if contact["close"] else "monitor"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and from when confirmed people are quarantined: a QuarantinePlace value (or "" not yet known), the
+    facility when the place is a facility, the first day (None: today)."""
+
+    place: str = ""
+    facility_id: int | None = None
+    starts_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """People of one investigation confirmed with one placement (every F1 of a company to one facility, or one
+    person to hospital)."""
+
+    people: frozenset[int]
+    placement: Placement
+
+
+@dataclass
+class ConfirmOutcome:
+    created: list[CaseStatus]  # new rows: newly confirmed people, or a changed place or start
+    unchanged: list[int]  # people whose current status already said exactly this
+
+
+def _placement_check(placement: Placement, facilities: set[int], today: dt.date) -> None:
+    if placement.place and placement.place not in QuarantinePlace.values:
         raise ValidationError(ERROR_QUARANTINE_PLACE)
+    if placement.place == QuarantinePlace.FACILITY and placement.facility_id is None:
+        raise ValidationError(ERROR_FACILITY_MISSING)
+    if placement.facility_id is not None:
+        if placement.place != QuarantinePlace.FACILITY:
+            raise ValidationError(ERROR_FACILITY_NOT_PLACE)
+        if placement.facility_id not in facilities:
+            raise ValidationError(ERROR_FACILITY_UNKNOWN)
+    last = today + dt.timedelta(days=366)
+    if placement.starts_on is not None and not FIRST_DAY <= placement.starts_on <= last:
+        raise ValidationError(ERROR_STARTS_ON % {"first": f"{FIRST_DAY:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"})
+
+
+@transaction.atomic
+def investigation_confirm(
+    *,
+    investigation: Investigation,
+    user: Any,
+    selections: Sequence[Selection],
+    request: HttpRequest | None = None,
+) -> ConfirmOutcome:
+    """Confirm close contacts of a saved investigation as F1/F2/… at the level the trace proposed.
+
+    Later selections win for a person named twice (a whole company to one facility, then one of them to
+    hospital). Case statuses are history: a person whose current status differs gets a new row, one whose
+    current status is already this placement gets nothing, so confirming the same form twice changes nothing.
+    Nothing is written unless every selection is valid. Audited as ``confirm_cases``.
+    """
+    # One confirmation of an investigation at a time (PostgreSQL; SQLite's write lock already serialises them),
+    # so two officers confirming the same people cannot both add a row.
+    Investigation.objects.select_for_update().filter(pk=investigation.pk).first()
+    today = timezone.localdate()
     levels = {c["id"]: c["level"] for c in investigation.snapshot.get("contacts", []) if c["close"]}
-    wanted = set(person_ids)
-    if not wanted or not wanted <= set(levels):
+    facilities = {p.facility_id for p in (s.placement for s in selections) if p.facility_id is not None}
+    known_facilities = set(Facility.objects.filter(pk__in=facilities).values_list("pk", flat=True))
+    wanted: dict[int, Placement] = {}
+    for selection in selections:
+        _placement_check(selection.placement, known_facilities, today)
+        for person_id in selection.people:
+            wanted[person_id] = selection.placement
+    if not wanted or not set(wanted) <= set(levels):
         raise ValidationError(ERROR_NOT_CLOSE)
-    already = set(investigation.cases.filter(person_id__in=wanted).values_list("person_id", flat=True))
-    created = CaseStatus.objects.bulk_create(
-        [
+    current = {
+        c.person_id: (c.level, c.quarantine_place, c.facility_id, c.starts_on)
+        for c in investigation.cases.current().filter(person_id__in=list(wanted))
+    }
+    rows, unchanged = [], []
+    for person_id in sorted(wanted):
+        placement = wanted[person_id]
+        status = (f"F{levels[person_id]}", placement.place, placement.facility_id, placement.starts_on or today)
+        if current.get(person_id) == status:
+            unchanged.append(person_id)
+            continue
+        level, place, facility_id, starts_on = status
+        rows.append(
             CaseStatus(
                 investigation=investigation,
                 person_id=person_id,
-                level=f"F{levels[person_id]}",
-                quarantine_place=quarantine_place,
-                starts_on=starts_on or timezone.localdate(),
+                level=level,
+                quarantine_place=place,
+                facility_id=facility_id,
+                starts_on=starts_on,
                 confirmed_by=user,
             )
-            for person_id in sorted(wanted - already)
-        ]
-    )
+        )
+    created = CaseStatus.objects.bulk_create(rows)
     audit_record(
         action=Action.CONFIRM_CASES,
         user=user,
         request=request,
         obj=investigation,
-        detail={"people": sorted(wanted - already), "quarantine_place": quarantine_place},
+        detail={
+            "people": [c.person_id for c in created],
+            "changed": sorted(set(current) & {c.person_id for c in created}),
+            "unchanged": unchanged,
+            "placements": {
+                str(c.person_id): [c.quarantine_place, c.facility_id, c.starts_on.isoformat()] for c in created
+            },
+        },
     )
     # Each affected company's focal points and its zone board are told (issue 11): written with the cases, sent
     # after commit (notifications/services.py).
     cases_confirmed(investigation=investigation, cases=created, by=user)
-    return created
+    return ConfirmOutcome(created, unchanged)

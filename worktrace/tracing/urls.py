@@ -1,6 +1,6 @@
 from django.urls import path
 
-from worktrace.tracing import views
+from worktrace.tracing import investigation_views, views
 
 urlpatterns = [
     path("truy-vet/<int:person_id>/", views.trace_page, name="trace"),
@@ -10,7 +10,11 @@ urlpatterns = [
     path("truy-vet/<int:person_id>/goi/<slug:company>/", views.trace_calls, name="trace_calls"),
     path("truy-vet/<int:person_id>/goi/<slug:company>/xlsx/", views.trace_calls_export, name="trace_calls_export"),
     path("truy-vet/<int:person_id>/luu/", views.investigation_save, name="investigation_save"),
-    path("dieu-tra/", views.investigation_list, name="investigations"),
-    path("dieu-tra/<int:investigation_id>/", views.investigation_detail, name="investigation"),
-    path("dieu-tra/<int:investigation_id>/xac-nhan/", views.investigation_confirm, name="investigation_confirm"),
+    path("dieu-tra/", investigation_views.investigation_list, name="investigations"),
+    path("dieu-tra/<int:investigation_id>/", investigation_views.investigation_detail, name="investigation"),
+    path(
+        "dieu-tra/<int:investigation_id>/xac-nhan/",
+        investigation_views.investigation_confirm_view,
+        name="investigation_confirm",
+    ),
 ]

@@ -1,12 +1,12 @@
-"""Trace pages: parameters and result (grouped, printable), .xlsx export, network graph, investigations."""
+"""Trace pages: parameters and result (grouped, printable), .xlsx export, network graph, saving an investigation.
+
+The investigation pages themselves are investigation_views.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from worktrace.accounts.access import Capability, get_investigation_for_user, get_person_for_user, requires
+from worktrace.accounts.access import Capability, get_person_for_user, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
 from worktrace.registry.models import GroupKind, Person
 from worktrace.spreadsheets import xlsx_response
 from worktrace.tracing.export import calls_workbook, trace_workbook
-from worktrace.tracing.forms import ConfirmForm, TraceForm
+from worktrace.tracing.forms import TraceForm
 from worktrace.tracing.models import TraceRecord
 from worktrace.tracing.params import cut_message, level_label
 from worktrace.tracing.results import (
@@ -36,7 +36,7 @@ from worktrace.tracing.results import (
     rows_page,
 )
 from worktrace.tracing.selectors import trace_graph, trace_grouped
-from worktrace.tracing.services import cases_confirm, investigation_create, trace_record_create, trace_record_find
+from worktrace.tracing.services import investigation_create, trace_record_create, trace_record_find
 
 # The query parameter naming a kept result (TraceRecord.key) for print, export and save.
 RESULT_PARAM = "ket_qua"
@@ -233,65 +233,4 @@ def investigation_save(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("trace", person_id=person.pk)
     investigation = investigation_create(user=request.user, record=record)
     messages.success(request, _("Đã lưu cuộc điều tra."))
-    return redirect("investigation", investigation_id=investigation.pk)
-
-
-@requires(Capability.TRACE)
-@require_GET
-def investigation_list(request: HttpRequest) -> HttpResponse:
-    # Only province-wide roles may trace (tests/test_investigations.py), but the list is filtered by scope anyway.
-    investigations = request.access.investigations().select_related("index_person", "created_by")
-    page = Paginator(investigations, 50).get_page(request.GET.get("page"))
-    audit_record(  # the list names every index case: a look at personal data
-        action=Action.LIST_PEOPLE,
-        request=request,
-        object_type="investigation",
-        detail={"page": page.number, "shown": [i.pk for i in page], "people": [i.index_person_id for i in page]},
-    )
-    return render(request, "tracing/investigation_list.html", {"page_obj": page})
-
-
-@requires(Capability.TRACE)
-@require_GET
-def investigation_detail(request: HttpRequest, investigation_id: int) -> HttpResponse:
-    investigation, _access = get_investigation_for_user(request.user, investigation_id)
-    audit_record(action=Action.VIEW_PERSON, request=request, obj=investigation, purpose=investigation.purpose)
-    document = _display(investigation.snapshot)
-    confirmed = {c.person_id: c.get_level_display() for c in investigation.cases.all()}
-    for contact in document["contacts"]:
-        contact["confirmed"] = confirmed.get(contact["id"], "")
-    return render(
-        request,
-        "tracing/investigation.html",
-        {
-            "investigation": investigation,
-            "document": document,
-            "blocks": trace_grouped(document),
-            "counts": _counts(document),
-            "confirm_form": ConfirmForm(choices=[]),
-        },
-    )
-
-
-@requires(Capability.TRACE)
-@require_POST
-def investigation_confirm(request: HttpRequest, investigation_id: int) -> HttpResponse:
-    investigation, _access = get_investigation_for_user(request.user, investigation_id)
-    choices = [(c["id"], c["name"]) for c in investigation.snapshot.get("contacts", []) if c["close"]]
-    form = ConfirmForm(request.POST, choices=choices)
-    if form.is_valid():
-        try:
-            created = cases_confirm(
-                user=request.user,
-                investigation=investigation,
-                person_ids=form.cleaned_data["people"],
-                quarantine_place=form.cleaned_data["quarantine_place"],
-                request=request,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Đã xác nhận %(n)d người.") % {"n": len(created)})
-    else:
-        messages.error(request, _("Hãy chọn người cần xác nhận."))
     return redirect("investigation", investigation_id=investigation.pk)

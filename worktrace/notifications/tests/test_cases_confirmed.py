@@ -12,7 +12,13 @@ from worktrace.notifications.delivery import deliveries_send
 from worktrace.notifications.models import Delivery, DeliveryState, Kind, Notification
 from worktrace.notifications.testing import MailSink
 from worktrace.notifications.triggers import cases_confirmed
-from worktrace.tracing.services import cases_confirm
+from worktrace.tracing.models import QuarantinePlace
+from worktrace.tracing.services import Placement, Selection, investigation_confirm
+
+
+def cases_confirm(*, user, investigation, person_ids, placement: Placement | None = None):
+    chosen = Selection(frozenset(person_ids), placement or Placement())
+    return investigation_confirm(user=user, investigation=investigation, selections=[chosen]).created
 
 
 def confirm(world, investigation, capture, people=None):
@@ -21,7 +27,7 @@ def confirm(world, investigation, capture, people=None):
             user=world.health,
             investigation=investigation,
             person_ids=[p.pk for p in people or (world.ann, world.binh, world.chau)],
-            quarantine_place="facility",
+            placement=Placement(QuarantinePlace.FACILITY, world.facility.pk),
         )
 
 
