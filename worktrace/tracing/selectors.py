@@ -10,13 +10,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from worktrace.accounts.access import Access
 from worktrace.registry.models import Employment, Group, GroupKind, Membership, Person
 from worktrace.tracing.engine import ALL_KINDS, Contact, TraceResult, related_people
 from worktrace.tracing.models import Investigation
-from worktrace.tracing.params import level_label
 
 CHUNK = 900  # below SQLite's limit on query parameters
 
@@ -183,58 +181,6 @@ def investigations_visible(access: Access) -> QuerySet[Investigation]:
     for them and none for anyone else; the filter keeps it so if a scoped role is ever given tracing.
     """
     return access.investigations()
-
-
-@dataclass
-class TeamBlock:
-    name: str
-    contacts: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class WorkshopBlock:
-    name: str
-    teams: dict[str, TeamBlock] = field(default_factory=dict)
-
-    @property
-    def count(self) -> int:
-        return sum(len(t.contacts) for t in self.teams.values())
-
-
-@dataclass
-class CompanyBlock:
-    name: str
-    tax_code: str
-    workshops: dict[str, WorkshopBlock] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def count(self) -> int:
-        return sum(w.count for w in self.workshops.values())
-
-
-def trace_grouped(document: dict) -> list[CompanyBlock]:
-    """Contacts (of a document with ids) by company → workshop → team, the way officials act on them.
-
-    A person with jobs at two companies is listed under each: each company is called about its own people.
-    """
-    blocks: dict[str, CompanyBlock] = {}
-    for contact in document["contacts"]:
-        jobs = contact.get("companies") or [["", str(_NO_COMPANY)]]
-        for i, (tax_code, company_name) in enumerate(jobs):
-            block = blocks.setdefault(tax_code, CompanyBlock(company_name, tax_code))
-            workshop = (contact.get("workshop") if i == 0 else None) or "—"
-            team = (contact.get("team") if i == 0 else None) or "—"
-            team_block = block.workshops.setdefault(workshop, WorkshopBlock(workshop)).teams.setdefault(
-                team, TeamBlock(team)
-            )
-            team_block.contacts.append(contact)
-            label = level_label(contact["level"], contact["close"])
-            block.counts[label] = block.counts.get(label, 0) + 1
-    return sorted(blocks.values(), key=lambda b: (b.tax_code == "", -b.count, b.name))
-
-
-_NO_COMPANY = _("Không thuộc doanh nghiệp nào")
 
 
 def trace_graph(document: dict) -> dict:

@@ -4,8 +4,6 @@ The investigation pages themselves are investigation_views.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +20,7 @@ from worktrace.spreadsheets import xlsx_response
 from worktrace.tracing.export import calls_workbook, trace_workbook
 from worktrace.tracing.forms import TraceForm
 from worktrace.tracing.models import TraceRecord
-from worktrace.tracing.params import cut_message, level_label
 from worktrace.tracing.results import (
-    HIDDEN,
-    OUTSIDE_SCOPE,
     CompanyRow,
     Row,
     Summary,
@@ -35,7 +30,7 @@ from worktrace.tracing.results import (
     result_summary,
     rows_page,
 )
-from worktrace.tracing.selectors import trace_graph, trace_grouped
+from worktrace.tracing.selectors import trace_graph
 from worktrace.tracing.services import investigation_create, trace_record_create, trace_record_find
 
 # The query parameter naming a kept result (TraceRecord.key) for print, export and save.
@@ -52,44 +47,6 @@ KIND_COLOURS = {
     GroupKind.WORKSHOP: "#9e9e9e",
     GroupKind.BOARDING_HOUSE: "#8d6e63",
 }
-
-
-def _display(document: dict) -> dict:
-    """Add what templates show: names and links of the people reached through, kind labels, dd/mm/yyyy times.
-
-    Formatted here once rather than with ``{% url %}`` and ``|date`` per reason: a deep trace lists tens of
-    thousands of reasons, and those template tags made its page take seconds (docs/performance.md).
-    """
-    names = {document["index"]["id"]: document["index"]["name"]} | {c["id"]: c["name"] for c in document["contacts"]}
-    window = document["window"]
-    window["from_dt"], window["to_dt"] = (dt.datetime.fromisoformat(window[k]) for k in ("from", "to"))
-    kind_labels = {kind: str(GroupKind(kind).label) for kind in GroupKind.values}
-    person_url = reverse("person", args=[0])[: -len("0/")]
-    for contact in document["contacts"]:
-        contact["label"] = level_label(contact["level"], contact["close"])
-        for relation in contact["relations"]:
-            relation["via_name"] = names.get(relation["via_id"], str(OUTSIDE_SCOPE))
-            relation["via_url"] = f"{person_url}{relation['via_id']}/" if relation["via_id"] else ""
-            relation["kind_label"] = kind_labels[relation["kind"]]
-            relation["when"] = f"{_minute(relation['from'])} – {_minute(relation['to'])}"
-    if "cut_after" in document:
-        document["cut_message"] = cut_message(document["cut_after"])
-    if "hidden" in document:
-        document["hidden_message"] = HIDDEN % {"n": document["hidden"]}
-    return document
-
-
-def _minute(iso: str) -> str:
-    """dd/mm/yyyy hh:mm of an ISO instant already in Vietnam time (trace_document writes local times)."""
-    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
-
-
-def _counts(document: dict) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for contact in document["contacts"]:
-        label = level_label(contact["level"], contact["close"])
-        counts[label] = counts.get(label, 0) + 1
-    return sorted(counts.items(), key=lambda item: (not item[0].startswith("F"), item[0]))
 
 
 def _record(request: HttpRequest, person: Person) -> TraceRecord:
