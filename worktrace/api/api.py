@@ -256,9 +256,18 @@ def roster_import_route(
     The upload runs on the task queue like the web page's; the answer waits for it (ROSTER_API_WAIT_SECONDS),
     else is 202 with the run's page. 413 when the body is larger than ROSTER_MAX_UPLOAD_MB.
     """
-    from worktrace.rosters.models import ImportSource, ImportStatus
+    from worktrace.rosters.models import ImportMode
+
+    access = request.access  # type: ignore[attr-defined]
+    run = _submitted(request, file=file, company=company, strict=strict, purpose=purpose, mode=ImportMode.APPLY)
+    return run if isinstance(run, Status) else _run_answer(run, access, one_step=True)
+
+
+def _submitted(request: HttpRequest, *, file: Any, company: str, strict: bool, purpose: str, mode: str) -> Any:
+    """An API upload stored and queued (one step or preview); a Status 404 when the company is not in scope."""
+    from worktrace.rosters.models import ImportSource
     from worktrace.rosters.scope import CompanyOutOfScope, upload_company
-    from worktrace.rosters.services import roster_submit, roster_wait, run_json
+    from worktrace.rosters.services import roster_submit
 
     access = request.access  # type: ignore[attr-defined]
     if file is None:
@@ -267,7 +276,7 @@ def roster_import_route(
         target = upload_company(access=access, tax_code=company)
     except CompanyOutOfScope:
         return Status(404, {"error": "Không có doanh nghiệp này trong phạm vi của bạn."})
-    run = roster_submit(
+    return roster_submit(
         upload=file,
         user=request.user,
         company=target,
@@ -275,13 +284,8 @@ def roster_import_route(
         source=ImportSource.API,
         purpose=purpose[:300],
         request=request,
+        mode=mode,
     )
-    run = roster_wait(run=run, timeout=settings.ROSTER_API_WAIT_SECONDS)
-    if not run.finished:
-        return Status(202, {"run": run.pk, "status": run.status, "url": reverse("roster_run", args=[run.pk])})
-    if run.status == ImportStatus.FAILED:
-        raise HttpError(500, (run.result or {}).get("message", ""))
-    return Status(200 if run.status == ImportStatus.APPLIED else 422, run_json(run))
 
 
 ROSTER_RUN_ANSWERS = {
@@ -316,7 +320,7 @@ def _preview_body(run: Any, access: Access) -> dict[str, Any]:
     }
 
 
-def _run_answer(run: Any, access: Access) -> Status:
+def _run_answer(run: Any, access: Access, *, one_step: bool = False) -> Status:
     """A run once the queue is done with it: previewed 200 (or 409 when the roster changed since the preview),
     applied 200, refused 422; 202 with its page while still queued."""
     from worktrace.rosters.models import ImportStatus
@@ -329,7 +333,8 @@ def _run_answer(run: Any, access: Access) -> Status:
         raise HttpError(500, (run.result or {}).get("message", ""))
     if run.status == ImportStatus.PREVIEWED:
         return Status(409 if run.mode == "apply" else 200, _preview_body(run, access))
-    return Status(200 if run.status == ImportStatus.APPLIED else 422, {"run": run.pk, **run_json(run)})
+    body = run_json(run) if one_step else {"run": run.pk, **run_json(run)}  # one step: exactly the command's JSON
+    return Status(200 if run.status == ImportStatus.APPLIED else 422, body)
 
 
 @api.post(
@@ -349,28 +354,11 @@ def roster_preview_route(
     """The first step: the same fields as POST /rosters; nothing changes. The answer: ``run`` (for
     POST /rosters/{run_id}/apply), the counts, ``by_workshop``, ``current`` (the company's workers now),
     ``share`` and ``large_leave`` (leavers over ROSTER_LARGE_LEAVE_PERCENT of them), the first 2,000 changes."""
-    from worktrace.rosters.models import ImportMode, ImportSource
-    from worktrace.rosters.scope import CompanyOutOfScope, upload_company
-    from worktrace.rosters.services import roster_submit
+    from worktrace.rosters.models import ImportMode
 
     access = request.access  # type: ignore[attr-defined]
-    if file is None:
-        raise HttpError(422, "Thiếu tệp (trường file).")
-    try:
-        target = upload_company(access=access, tax_code=company)
-    except CompanyOutOfScope:
-        return Status(404, {"error": "Không có doanh nghiệp này trong phạm vi của bạn."})
-    run = roster_submit(
-        upload=file,
-        user=request.user,
-        company=target,
-        strict=strict,
-        source=ImportSource.API,
-        purpose=purpose[:300],
-        request=request,
-        mode=ImportMode.PREVIEW,
-    )
-    return _run_answer(run, access)
+    run = _submitted(request, file=file, company=company, strict=strict, purpose=purpose, mode=ImportMode.PREVIEW)
+    return run if isinstance(run, Status) else _run_answer(run, access)
 
 
 @api.post(

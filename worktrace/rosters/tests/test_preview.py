@@ -165,3 +165,13 @@ def test_the_command_line_dry_run_prints_the_summary(world, tmp_path, capsys):
     assert "1/1 công nhân (100%) nghỉ việc" in out and "chưa áp dụng gì" in out
     call_command("import", str(path), "--company", world.company_a.tax_code)  # without --dry-run: one step
     assert Employment.objects.filter(worker_code="A002", end_date__isnull=True).exists()
+
+
+def test_a_preview_alerts_nobody_of_a_positive_test_and_the_apply_does(client, world):
+    from worktrace.notifications.models import Kind, Notification
+
+    client.force_login(world.focal_a)
+    run = preview(client, world.company_a, [{**ANN, "last_test_on": "20/11/2026", "test_result": "Dương tính"}])
+    assert not Notification.objects.exists()  # rolled back with the preview, and nothing sent on commit
+    client.post(reverse("roster_apply", args=[run.pk]), {"confirm_large_leave": "1"})
+    assert Notification.objects.filter(kind=Kind.POSITIVE_TEST, user=world.health).count() == 1
