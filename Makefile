@@ -38,7 +38,7 @@ test: install browser-deps lint test-sqlite test-postgres
 # mypy (django-stubs) covers the service and access layers; views and tests are checked by ruff only.
 TYPED := worktrace/accounts/access.py worktrace/accounts/masking.py worktrace/accounts/services.py worktrace/audit/services.py worktrace/text.py \
 	worktrace/bulk.py worktrace/registry/selectors.py worktrace/registry/admin_units.py worktrace/demo/generator \
-	worktrace/tracing/engine.py worktrace/tracing/services.py worktrace/tracing/selectors.py worktrace/tracing/results.py worktrace/tracing/export.py worktrace/tracing/params.py worktrace/api/services.py \
+	worktrace/tracing/engine.py worktrace/tracing/services.py worktrace/tracing/selectors.py worktrace/tracing/results.py worktrace/tracing/export.py worktrace/tracing/graph.py worktrace/tracing/params.py worktrace/api/services.py \
 	worktrace/ratelimits.py worktrace/headers.py worktrace/errors.py worktrace/env.py \
 	worktrace/spreadsheets.py worktrace/rosters/parse.py worktrace/rosters/rows.py worktrace/rosters/rules.py \
 	worktrace/rosters/sheets.py worktrace/rosters/crossrows.py worktrace/rosters/formulas.py \

@@ -248,6 +248,10 @@ STATICFILES_DIRS = [
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"),
+    # The graph's compound layout (fcose) and the two libraries it is built on.
+    ("vendor/cytoscape-fcose", NODE_MODULES / "cytoscape-fcose"),
+    ("vendor/cose-base", NODE_MODULES / "cose-base"),
+    ("vendor/layout-base", NODE_MODULES / "layout-base"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

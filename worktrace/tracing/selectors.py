@@ -1,4 +1,7 @@
-"""Reads around a trace: the JSON document, the company → workshop → team grouping, the graph, related people."""
+"""Reads around a trace: the JSON document, the company → workshop → team grouping, related people.
+
+The contact network is graph.py.
+"""
 
 from __future__ import annotations
 
@@ -181,39 +184,6 @@ def investigations_visible(access: Access) -> QuerySet[Investigation]:
     for them and none for anyone else; the filter keeps it so if a scoped role is ever given tracing.
     """
     return access.investigations()
-
-
-def trace_graph(document: dict) -> dict:
-    """Nodes and edges for the contact-network view (cytoscape elements)."""
-    index = document["index"]
-    nodes = [{"data": {"id": str(index["id"]), "label": index["name"], "level": "F0"}}]
-    edges: list[dict] = []
-    seen: set[tuple] = set()
-    by_nid = {index["national_id"]: index["id"]}
-    for contact in document["contacts"]:
-        by_nid[contact["national_id"]] = contact["id"]
-    for contact in document["contacts"]:
-        level = f"F{contact['level']}" if contact["close"] else "monitor"
-        nodes.append({"data": {"id": str(contact["id"]), "label": contact["name"], "level": level}})
-        for relation in contact["relations"]:
-            source = relation.get("via_id") or by_nid.get(relation["via"])
-            if source is None:
-                continue  # reached through someone outside the viewer's scope (trace_document's ``visible``)
-            key = (source, contact["id"], relation["kind"])
-            if key in seen:
-                continue
-            seen.add(key)
-            edges.append(
-                {
-                    "data": {
-                        "id": f"e{len(edges)}",
-                        "source": str(source),
-                        "target": str(contact["id"]),
-                        "kind": relation["kind"],
-                    }
-                }
-            )
-    return {"nodes": nodes, "edges": edges}
 
 
 @dataclass

@@ -9,6 +9,7 @@ urlpatterns = [
     path("truy-vet/<int:person_id>/xlsx/", views.trace_export, name="trace_export"),
     path("truy-vet/<int:person_id>/goi/<slug:company>/", views.trace_calls, name="trace_calls"),
     path("truy-vet/<int:person_id>/goi/<slug:company>/xlsx/", views.trace_calls_export, name="trace_calls_export"),
+    path("truy-vet/<int:person_id>/mang-luoi/", views.trace_graph_data, name="trace_graph"),
     path("truy-vet/<int:person_id>/luu/", views.investigation_save, name="investigation_save"),
     path("dieu-tra/", investigation_views.investigation_list, name="investigations"),
     path("dieu-tra/<int:investigation_id>/", investigation_views.investigation_detail, name="investigation"),

@@ -5,7 +5,7 @@ The investigation pages themselves are investigation_views.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from worktrace.accounts.access import Capability, get_person_for_user, requires
 from worktrace.audit.models import Action
 from worktrace.audit.services import audit_record
-from worktrace.registry.models import GroupKind, Person
+from worktrace.registry.models import Person
 from worktrace.spreadsheets import xlsx_response
 from worktrace.tracing.export import calls_workbook, trace_workbook
 from worktrace.tracing.forms import TraceForm
+from worktrace.tracing.graph import graph_legend, trace_graph
 from worktrace.tracing.models import TraceRecord
 from worktrace.tracing.results import (
     CompanyRow,
@@ -30,23 +31,11 @@ from worktrace.tracing.results import (
     result_summary,
     rows_page,
 )
-from worktrace.tracing.selectors import trace_graph
 from worktrace.tracing.services import investigation_create, trace_record_create, trace_record_find
 
 # The query parameter naming a kept result (TraceRecord.key) for print, export and save.
 RESULT_PARAM = "ket_qua"
 ERROR_RESULT_GONE = gettext_lazy("Kết quả truy vết này không còn lưu tạm; hãy truy vết lại rồi lưu.")
-
-KIND_COLOURS = {
-    GroupKind.TEAM: "#d32f2f",
-    GroupKind.ROOM: "#7b1fa2",
-    GroupKind.HOUSEHOLD: "#c2185b",
-    GroupKind.VEHICLE: "#1976d2",
-    GroupKind.TRIP: "#0288d1",
-    GroupKind.LOCATION: "#f57c00",
-    GroupKind.WORKSHOP: "#9e9e9e",
-    GroupKind.BOARDING_HOUSE: "#8d6e63",
-}
 
 
 def _record(request: HttpRequest, person: Person) -> TraceRecord:
@@ -122,9 +111,7 @@ def trace_result(request: HttpRequest, person_id: int) -> HttpResponse:
         "page_obj": page,
         "blocks": blocks,
         "seconds": record.seconds,
-        "graph": trace_graph(document),
-        "colours": KIND_COLOURS,
-        "legend": [(GroupKind(kind).label, colour) for kind, colour in KIND_COLOURS.items()],
+        "graph_legend": graph_legend(record.params.get("depth", 2)),
     }
     return render(request, "tracing/trace.html", context)
 
@@ -191,3 +178,23 @@ def investigation_save(request: HttpRequest, person_id: int) -> HttpResponse:
     investigation = investigation_create(user=request.user, record=record)
     messages.success(request, _("Đã lưu cuộc điều tra."))
     return redirect("investigation", investigation_id=investigation.pk)
+
+
+@requires(Capability.TRACE)
+@require_GET
+def trace_graph_data(request: HttpRequest, person_id: int) -> JsonResponse:
+    """The contact network of a kept result (graph.py), for the page's graph: names, so audited as a list."""
+    person, _access = get_person_for_user(request.user, person_id)
+    record = _record(request, person)
+    audit_record(
+        action=Action.LIST_PEOPLE,
+        request=request,
+        obj=person,
+        purpose=record.purpose,
+        detail={
+            "what": "trace.graph",
+            "trace": str(record.key),
+            "people": [c["id"] for c in record.document["contacts"]],
+        },
+    )
+    return JsonResponse(trace_graph(record.document))

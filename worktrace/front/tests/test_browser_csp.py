@@ -35,9 +35,11 @@ def test_pages_run_under_the_policy_without_violations(page, site_url):
     # sets window.worktraceGraph in the same task that draws the canvas.
     page.wait_for_selector("#graph canvas", state="attached")
     assert page.evaluate("window.worktraceGraph.nodes().length") > 1
-    assert page.locator("#graph").bounding_box()["height"] > 500  # the size now comes from trace.css
-    colour = page.evaluate("getComputedStyle(document.querySelector('.legend [data-colour]')).borderBottomColor")
-    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # legend colours set by graph.js
+    assert page.locator("#graph").bounding_box()["height"] > 500  # the size comes from graph.css
+    colour = page.evaluate(
+        "getComputedStyle(document.querySelector('#graph-legend .line[data-colour]'), '::before').borderTopColor"
+    )
+    assert colour not in ("rgba(0, 0, 0, 0)", "rgb(153, 153, 153)")  # legend colours set by graph.js
     page.goto(page.url + "&in=1")
     page.goto(f"{site_url}/danh-sach/")
     page.goto(f"{site_url}/nhat-ky/")

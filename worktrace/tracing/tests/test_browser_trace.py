@@ -58,6 +58,6 @@ def test_an_official_traces_a_worker_end_to_end(page, site_url, tmp_path):
     assert page.locator("#graph canvas").count() > 0
     page.locator("#graph").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "trace-graph.png"))
-    target = page.evaluate("window.worktraceGraph.nodes()[1].id()")
-    page.evaluate("window.worktraceGraph.nodes()[1].emit('tap')")
+    target = page.evaluate("window.worktraceGraph.nodes(\"[kind = 'person']\")[1].id()")
+    page.evaluate("window.worktraceGraph.nodes(\"[kind = 'person']\")[1].emit('tap')")
     page.wait_for_url(f"{site_url}/nguoi/{target}/")

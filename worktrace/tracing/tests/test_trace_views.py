@@ -153,16 +153,6 @@ def test_it_prints_the_kept_result_without_tracing_again(client, world):
     assert AuditEntry.objects.filter(action=Action.TRACE).count() == 1
 
 
-def test_it_draws_the_graph_from_local_cytoscape(client, world):
-    client.force_login(world.health)
-    response = client.post(reverse("trace", args=[world.ann.pk]), params(), follow=True)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "/static/vendor/cytoscape/cytoscape.min.js" in body
-    assert '"kind": "room"' in body
-    assert client.get("/static/vendor/cytoscape/cytoscape.min.js").status_code == 200
-
-
 def test_saving_refuses_get(client, world):
     record = trace(client, world)
     assert client.get(reverse("investigation_save", args=[world.ann.pk]), {"ket_qua": record.key}).status_code == 405
