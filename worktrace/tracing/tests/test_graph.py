@@ -109,7 +109,7 @@ def test_it_serves_the_graph_of_the_officers_own_kept_result_audited(client, wor
     assert response.status_code == 200
     names = {p["label"] for p in response.json()["people"]}
     assert {"Lê Minh Châu", "Phạm Thị Dung", "Hoàng Văn Hải"} <= names
-    entry = AuditEntry.objects.filter(action=Action.LIST_PEOPLE, object_id=str(world.ann.pk)).get()
+    entry = AuditEntry.objects.filter(action=Action.LIST_PEOPLE, detail__what="trace.graph").get()
     assert entry.detail["what"] == "trace.graph" and entry.detail["trace"] == str(record.key)
     assert len(entry.detail["people"]) == len(record.document["contacts"])
     for path in ("cytoscape-fcose/cytoscape-fcose.js", "cose-base/cose-base.js", "layout-base/layout-base.js"):
