@@ -58,6 +58,10 @@ def served_site(var_dir: Path, *, workers: int = 300) -> Iterator[str]:
     env = {**os.environ, "WORKTRACE_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "worktrace.settings"}
     # No queue consumer runs beside this server: a roster upload's preview and apply run in the request.
     env["HUEY_IMMEDIATE"] = "1"
+    # One site serves every browser test of the run: their traces, as the same demo officer within a minute, would
+    # pass the production limit (10 a minute) and be answered 429. The limits themselves are tested in-process.
+    env.setdefault("RATELIMIT_TRACE_USER", "1000/m")
+    env.setdefault("RATELIMIT_TRACE_ADDRESS", "1000/m")
     if env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = _fresh_postgres(env["DATABASE_URL"])
     command = [sys.executable, "-m", "worktrace.cli"]
